@@ -1,0 +1,5 @@
+"""`python -m aedocs`: the same as the `aedocs` command."""
+
+from aedocs.cli import main
+
+main()

@@ -1,0 +1,64 @@
+"""Diagnostics: one problem in the workspace, where it is, and how it is printed.
+
+Every user-caused problem becomes a `Diagnostic`; nothing a user can do ends in a
+traceback. Diagnostics print compiler-style (`path:line:col: error: message`) so editors
+can jump to them, sorted by place, all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem at `path:line:col` (1-based; 0 when the whole file is meant)."""
+
+    path: str
+    line: int
+    col: int
+    message: str = field(compare=True)
+    level: Level = field(default=Level.ERROR, compare=False)
+
+    def format(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{max(self.col, 1)}"
+        return f"{where}: {self.level.value}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+
+class AedocsError(Exception):
+    """A problem the user caused; the CLI prints its diagnostics and exits 1."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] | str) -> None:
+        if isinstance(diagnostics, str):
+            diagnostics = [Diagnostic("aedocs", 0, 0, diagnostics)]
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def failed(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    """Whether these diagnostics make the command fail (warnings too with --strict)."""
+    return any(d.is_error or strict for d in diagnostics)
