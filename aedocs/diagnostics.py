@@ -10,14 +10,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -62,3 +62,35 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def failed(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
     """Whether these diagnostics make the command fail (warnings too with --strict)."""
     return any(d.is_error or strict for d in diagnostics)
+
+
+def report(diagnostics: Iterable[Diagnostic], color: bool) -> None:
+    """Print diagnostics to stderr, one a line, sorted; colour only when asked."""
+    import click
+
+    for d in sorted(diagnostics):
+        line = d.format()
+        if color:
+            where, _, rest = line.partition(f": {d.level.value}: ")
+            tint = "red" if d.is_error else "yellow"
+            line = (
+                click.style(where, bold=True)
+                + ": "
+                + click.style(d.level.value, fg=tint, bold=True)
+                + ": "
+                + rest
+            )
+        click.echo(line, err=True)
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """`2 errors, 1 warning`, or `no problems`."""
+    items = list(diagnostics)
+    errors = sum(d.is_error for d in items)
+    warnings = len(items) - errors
+    parts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    ]
+    return ", ".join(parts) or "no problems"

@@ -1,0 +1,133 @@
+"""The command line: parses options and hands each verb to its module in `commands/`.
+
+Nothing else happens here. Command modules are imported only when their verb runs, so
+`aedocs --help` and a no-op build stay cheap.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aedocs import __version__
+from aedocs.diagnostics import EXIT_PROBLEMS, AedocsError, report
+from aedocs.options import Options
+
+
+def _run(func: Callable[..., int], ctx: click.Context, **kwargs: Any) -> None:
+    """Call a command; user-caused problems print as diagnostics and exit 1."""
+    opts: Options = ctx.obj
+    try:
+        code = func(opts, **kwargs)
+    except AedocsError as exc:
+        report(exc.diagnostics, opts.color)
+        code = EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        click.echo("interrupted; outputs and the archive are as they were", err=True)
+        code = 130
+    ctx.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run as if started in DIR (the workspace is found from there upwards).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Say more about what happens.")
+@click.option(
+    "--color/--no-color", default=None, help="Colour diagnostics (default: only on a terminal)."
+)
+@click.version_option(__version__, prog_name="aedocs")
+@click.pass_context
+def main(
+    ctx: click.Context, directory: Path | None, quiet: bool, verbose: bool, color: bool | None
+) -> None:
+    """aedocs: an account executive's YAML files in, Word documents out.
+
+    Sources live in a workspace (a folder with aedocs.yaml and clients/); documents are
+    written to output/, which is also a git archive of every built version.
+
+    Exit codes: 0 success, 1 problems in the workspace (listed on stderr as
+    path:line:col: error: message), 2 usage error.
+    """
+    if quiet and verbose:
+        raise click.UsageError("-q and -v exclude each other")
+    if color is None:
+        color = sys.stderr.isatty()
+    ctx.obj = Options(directory or Path.cwd(), quiet, verbose, color)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+def validate(ctx: click.Context, strict: bool) -> None:
+    """Check every source file and rule; write nothing.
+
+    Prints every problem at once, sorted, one per line; exits 1 if any is an error
+    (or, with --strict, a warning).
+    """
+    from aedocs.commands import validate as command
+
+    _run(command.run, ctx, strict=strict)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def init(ctx: click.Context, directory: Path) -> None:
+    """Create a new workspace in DIRECTORY.
+
+    Writes aedocs.yaml, one example client, a .gitignore that keeps output/ out of the
+    workspace's history, and runs git init. Refuses to overwrite an existing workspace.
+    """
+    from aedocs.commands import init as command
+
+    _run(command.run, ctx, directory=directory)
+
+
+@main.command()
+@click.argument(
+    "kind", type=click.Choice(["meeting", "proposal", "schedule", "workorder", "client"])
+)
+@click.argument("client")
+@click.argument("slug", required=False)
+@click.pass_context
+def new(ctx: click.Context, kind: str, client: str, slug: str | None) -> None:
+    """Create a source file from a commented skeleton.
+
+    \b
+    aedocs new client sol                      clients/sol/client.yaml
+    aedocs new meeting sol kickoff             clients/sol/meetings/<today>-kickoff.yaml
+    aedocs new proposal sol christmas          clients/sol/proposals/christmas.yaml
+    aedocs new schedule sol christmas          clients/sol/schedules/christmas.yaml
+    aedocs new workorder sol WO-2026-015       clients/sol/workorders/WO-2026-015.yaml
+
+    Prints the path of the new file. Fill in the values, then run aedocs validate.
+    """
+    from aedocs.commands import new as command
+
+    _run(command.run, ctx, kind=kind, client=client, slug=slug)
+
+
+@main.command()
+@click.argument(
+    "kind",
+    required=False,
+    type=click.Choice(["workspace", "client", "meeting", "proposal", "schedule", "workorder"]),
+)
+@click.pass_context
+def schema(ctx: click.Context, kind: str | None) -> None:
+    """Print the JSON Schema of a source kind (all kinds without KIND).
+
+    Editors with a YAML language server use it for completion and checks; see README.
+    """
+    from aedocs.commands import schema as command
+
+    _run(command.run, ctx, kind=kind)

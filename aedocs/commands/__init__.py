@@ -1,0 +1,1 @@
+"""One module per command-line verb; each exposes `run(opts, ...) -> exit code`."""

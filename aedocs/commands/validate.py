@@ -1,0 +1,20 @@
+"""`aedocs validate`: check every file and rule, write nothing."""
+
+from __future__ import annotations
+
+import click
+
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, report, summary
+from aedocs.options import Options
+from aedocs.validate import check
+from aedocs.workspace import find_root, load_workspace
+
+
+def run(opts: Options, strict: bool = False) -> int:
+    ws = load_workspace(find_root(opts.directory))
+    found = check(ws)
+    report(found, opts.color)
+    if not opts.quiet:
+        files = 1 + sum(len(c.sources) for c in ws.clients.values())
+        click.echo(f"{files} files, {len(ws.clients)} clients: {summary(found)}", err=True)
+    return EXIT_PROBLEMS if failed(found, strict) else EXIT_OK

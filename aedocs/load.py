@@ -1,0 +1,262 @@
+"""Load: YAML bytes -> plain values that remember their `path:line:col`.
+
+PyYAML composes nodes (the C parser when available); we construct the values ourselves so
+that every value keeps its place, duplicate keys are caught (PyYAML silently keeps the
+last), only the standard safe tags are accepted (no tag can ever run code), and every
+problem (encoding, syntax, empty file, impossible date) is a `Diagnostic`, never an
+exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aedocs.diagnostics import Diagnostic
+
+try:  # the C parser is ten times faster (PERF-NOTES.md); the pure one is the fallback
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+Loc = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MAX_NODES = 200_000  # an alias bomb expands far beyond any real document
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value stands: its own line/col, its key's line/col, and its source text."""
+
+    line: int
+    col: int
+    key_line: int
+    key_col: int
+    text: str | None = None  # the scalar as typed (None for mappings and lists)
+    tag: str = "str"
+    block: bool = False  # a literal block scalar (`|`): its text starts on the next line
+
+
+@dataclass
+class Source:
+    """One loaded YAML file: its values and where each of them stands."""
+
+    path: Path
+    rel: str  # workspace-relative, with forward slashes: what diagnostics print
+    data: dict[str, Any]
+    places: dict[Loc, Place] = field(default_factory=dict)
+    # Values the loader already reported (an impossible date, an unsafe tag): the models
+    # must not report them a second time.
+    reported: set[Loc] = field(default_factory=set)
+
+    def place(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+        """Line and column of `loc` (or of its nearest ancestor that has a place)."""
+        for n in range(len(loc), -1, -1):
+            p = self.places.get(loc[:n])
+            if p is not None:
+                if key and n == len(loc) and n:
+                    return p.key_line, p.key_col
+                return p.line, p.col
+        return 1, 1
+
+    def error(self, loc: Loc, message: str, key: bool = False) -> Diagnostic:
+        """An error at `loc` whose message starts with the field path."""
+        line, col = self.place(loc, key)
+        prefix = f"{format_loc(loc)}: " if loc else ""
+        return Diagnostic(self.rel, line, col, prefix + message)
+
+
+def format_loc(loc: Loc) -> str:
+    """`('actions', 1, 'owner')` -> `actions[1].owner`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Problem(Exception):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def load_file(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Read one YAML file; on any problem return None and the diagnostics."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(rel, 0, 0, f"cannot read file: {exc.strerror}")]
+    return load_bytes(raw, path, rel)
+
+
+def load_bytes(raw: bytes, path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return None, [Diagnostic(rel, line, col, msg)]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_diagnostic(rel, exc)]
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        return None, [Diagnostic(rel, 1, 1, f"YAML: {exc}")]
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        msg = "more than one YAML document ('---'); keep one document per file"
+        return None, [Diagnostic(rel, mark.line + 1, mark.column + 1, msg)]
+    if not nodes or _is_null(nodes[0]):
+        return None, [Diagnostic(rel, 1, 1, "empty file: expected a mapping of keys")]
+    root = nodes[0]
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        msg = f"expected a mapping of keys at the top, found {_describe(root)}"
+        return None, [Diagnostic(rel, mark.line + 1, mark.column + 1, msg)]
+    builder = _Builder(rel)
+    data = builder.build(root, (), root.start_mark)
+    return Source(path, rel, data, builder.places, builder.reported), builder.problems
+
+
+def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if exc.context and exc.context_mark and exc.context_mark is not mark:
+        problem = f"{problem} ({exc.context} at line {exc.context_mark.line + 1})"
+    return Diagnostic(rel, line, col, f"YAML syntax: {problem}")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return f"the value {node.value!r}"
+
+
+class _Builder:
+    """Nodes -> values, recording a `Place` for every value."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.places: dict[Loc, Place] = {}
+        self.reported: set[Loc] = set()
+        self.problems: list[Diagnostic] = []
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.count = 0
+        self.active: set[int] = set()
+
+    def report(self, mark: yaml.Mark, loc: Loc, message: str) -> None:
+        self.reported.add(loc)
+        self.problems.append(Diagnostic(self.rel, mark.line + 1, mark.column + 1, message))
+
+    def build(self, node: yaml.Node, loc: Loc, key_mark: yaml.Mark) -> Any:
+        """The value of `node`; a problem is reported and the value becomes None."""
+        self.count += 1
+        try:
+            if self.count > _MAX_NODES:
+                raise _Problem(node.start_mark, "document too large (aliases expand too far)")
+            if id(node) in self.active:
+                raise _Problem(node.start_mark, "an alias refers to itself")
+            self.active.add(id(node))
+            try:
+                return self._build(node, loc, key_mark)
+            finally:
+                self.active.discard(id(node))
+        except _Problem as exc:
+            if self.count <= _MAX_NODES + 1:
+                self.report(exc.mark, loc, exc.message)
+            return None
+
+    def _build(self, node: yaml.Node, loc: Loc, key_mark: yaml.Mark) -> Any:
+        m = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            self.places[loc] = Place(
+                m.line + 1, m.column + 1, key_mark.line + 1, key_mark.column + 1, None, "map"
+            )
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            self.places[loc] = Place(
+                m.line + 1, m.column + 1, key_mark.line + 1, key_mark.column + 1, None, "seq"
+            )
+            return [
+                self.build(item, (*loc, i), item.start_mark) for i, item in enumerate(node.value)
+            ]
+        value, tag = self._scalar(node)
+        self.places[loc] = Place(
+            m.line + 1,
+            m.column + 1,
+            key_mark.line + 1,
+            key_mark.column + 1,
+            node.value,
+            tag,
+            getattr(node, "style", None) == "|",
+        )
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            mark = key_node.start_mark
+            if key_node.tag == _TAG + "merge":
+                self.report(mark, loc, "merge keys ('<<') are not supported")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(mark, loc, f"a key must be a plain word, not {_describe(key_node)}")
+                continue
+            # Keys keep their text: `on:` stays 'on' (YAML 1.1 would make it True).
+            key = str(key_node.value)
+            if key in first:
+                self.report(
+                    mark,
+                    (*loc, key),
+                    f"duplicate key '{key}' (first at line "
+                    f"{first[key]}); a key may appear only once",
+                )
+                continue
+            first[key] = mark.line + 1
+            out[key] = self.build(value_node, (*loc, key), key_node.start_mark)
+        return out
+
+    def _scalar(self, node: yaml.Node) -> tuple[Any, str]:
+        tag = node.tag
+        if tag == _TAG + "timestamp":
+            return _date(node), "date"
+        if tag not in _SCALAR_TAGS:
+            raise _Problem(
+                node.start_mark,
+                f"unsupported tag '{tag}': only plain values, lists and mappings are allowed",
+            )
+        try:
+            value = self.constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise _Problem(node.start_mark, f"cannot read {node.value!r}: {exc}") from None
+        return value, tag.removeprefix(_TAG)
+
+
+def _date(node: yaml.Node) -> dt.date | str:
+    """A `YYYY-MM-DD` scalar -> a date; an impossible one is an error right here."""
+    text = str(node.value)
+    match = _DATE.match(text)
+    if not match:
+        return text  # a date-time: the models reject it with a clear message
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise _Problem(node.start_mark, f"'{text}' is not a real date") from None

@@ -1,0 +1,81 @@
+"""Types every source kind shares: ids, times, markdown text, signatures, the base model.
+
+The models are the one place the file format lives: validation, the JSON Schema for
+editors and the `aedocs new` skeletons all derive from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$")
+
+
+class Markdown(str):
+    """Text the user wrote as Markdown: templates pass it through instead of escaping it."""
+
+    __slots__ = ()
+
+
+def _markdown(value: str) -> Markdown:
+    return Markdown(value)
+
+
+def _time(value: str) -> str:
+    if not _TIME.match(value):
+        raise ValueError(f'\'{value}\' is not a time: write "HH:MM" or "HH:MM-HH:MM"')
+    if len(value) == 11 and value[6:] <= value[:5]:
+        raise ValueError(f"'{value}' ends before it starts")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+MarkdownText = Annotated[
+    str, AfterValidator(_markdown), Field(json_schema_extra={"contentMediaType": "text/markdown"})
+]
+Time = Annotated[
+    str,
+    AfterValidator(_time),
+    Field(description='Quoted: "HH:MM" or "HH:MM-HH:MM"', examples=["10:00-11:30"]),
+]
+NonNegative = Annotated[float, Field(ge=0)]
+Date = dt.date
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, values are read as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Signature(Model):
+    by: Id = Field(description="who signs: a staff id on the team or a client contact id")
+    on: Date | None = Field(None, description="the day they signed; empty until signed")
+
+
+class Document(Model):
+    """Fields every document kind accepts."""
+
+    revision: int = Field(1, ge=1, description="raise to N+1 to change a signed document")
+    changes: MarkdownText | None = Field(None, description="what changed in this revision")
+    extra: dict[str, Any] = Field(
+        default_factory=dict, description="free map passed to templates as `extra`"
+    )
+    signatures: list[Signature] = Field(
+        default_factory=list, description="required signers; `on` once signed"
+    )
+
+    @property
+    def issued(self) -> Date:
+        """The document's own date: no signature may come before it."""
+        raise NotImplementedError
+
+    @property
+    def signed(self) -> bool:
+        """Signed when every signature has its date (and there is at least one)."""
+        return bool(self.signatures) and all(s.on for s in self.signatures)

@@ -1,0 +1,31 @@
+"""The workspace configuration: `aedocs.yaml` at the root."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from aedocs.model.common import Id, Model
+
+Language = Literal["en", "es", "zh"]
+
+
+class Agency(Model):
+    name: str = Field(description="the agency's name, printed on every document")
+    address: str | None = Field(None, description="postal address for document headers")
+
+
+class Staff(Model):
+    id: Id = Field(description="short id used in documents, e.g. ana")
+    name: str = Field(description="full name as printed")
+    role: str | None = Field(None, description="job title, e.g. Account Executive")
+    email: str | None = None
+
+
+class Config(Model):
+    agency: Agency
+    language: Language = Field("es", description="labels and date format of documents")
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    payment_terms_days: int = Field(45, ge=0, description="invoice due = issued + this")
+    staff: list[Staff] = Field(min_length=1, description="agency people")

@@ -1,0 +1,30 @@
+"""Progress schedule: `clients/<client-id>/schedules/<slug>.yaml`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from aedocs.model.common import Date, Document, Id, Model
+
+
+class Task(Model):
+    id: Id
+    name: str
+    owner: Id
+    start: Date
+    end: Date
+    status: Literal["pending", "in-progress", "done"] = "pending"
+    milestone: bool = False
+    depends_on: list[Id] = Field(default_factory=list)
+
+
+class Schedule(Document):
+    title: str
+    tasks: list[Task] = Field(min_length=1)
+
+    @property
+    def issued(self) -> Date:
+        """The schedule's own date: when its first task starts."""
+        return min(t.start for t in self.tasks)

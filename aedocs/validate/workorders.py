@@ -1,0 +1,115 @@
+"""Rules of work orders: finance numbers, origin, dates, costs, the status lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aedocs.diagnostics import Diagnostic, did_you_mean
+from aedocs.model import Meeting, WorkOrder
+from aedocs.model.workorder import STATUSES
+from aedocs.workspace import ClientFiles, Doc, Workspace
+
+_CENT = 0.005
+
+
+def check(ws: Workspace) -> Iterator[Diagnostic]:
+    numbers: dict[str, str] = {}
+    invoices: dict[str, str] = {}
+    for client in ws.clients.values():
+        for doc in client.docs:
+            if not isinstance(doc.model, WorkOrder):
+                continue
+            wo = doc.model
+            yield from workorder(doc, wo, client)
+            if wo.number in numbers:
+                yield doc.source.error(
+                    ("number",), f"'{wo.number}' is already the number of {numbers[wo.number]}"
+                )
+            numbers.setdefault(wo.number, doc.source.rel)
+            if wo.invoice:
+                if wo.invoice.number in invoices:
+                    yield doc.source.error(
+                        ("invoice", "number"),
+                        f"'{wo.invoice.number}' is "
+                        f"already invoiced in {invoices[wo.invoice.number]}",
+                    )
+                invoices.setdefault(wo.invoice.number, doc.source.rel)
+
+
+def workorder(doc: Doc, wo: WorkOrder, client: ClientFiles) -> Iterator[Diagnostic]:
+    err = doc.source.error
+    if wo.number != doc.id:
+        yield err(("number",), f"'{wo.number}' differs from the file name ({doc.id}.yaml)")
+    if wo.origin:
+        yield from _origin(doc, wo.origin, client)
+    if wo.due < wo.opened:
+        yield err(("due",), f"{wo.due} is before opened ({wo.opened})")
+    if wo.type == "media" and not wo.placements:
+        yield err(
+            ("placements",) if "placements" in doc.source.data else ("type",),
+            "a media order needs at least one placement",
+        )
+    yield from _placements(doc, wo)
+    yield from _estimate(doc, wo)
+    yield from _lifecycle(doc, wo)
+
+
+def _origin(doc: Doc, origin: str, client: ClientFiles) -> Iterator[Diagnostic]:
+    stem, _, decision = origin.partition("#")
+    meetings = {d.id: d.model for d in client.docs if isinstance(d.model, Meeting)}
+    found = meetings.get(stem)
+    if found is None:
+        hint = did_you_mean(stem, sorted(meetings))
+        yield doc.source.error(("origin",), f"no meeting '{stem}' for this client{hint}")
+        return
+    ids = [d.id for d in found.decisions if d.id]
+    if decision not in ids:
+        known = f" (its decision ids: {', '.join(ids)})" if ids else " (it has no decision ids)"
+        yield doc.source.error(("origin",), f"meeting '{stem}' has no decision '{decision}'{known}")
+
+
+def _placements(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
+    for i, p in enumerate(wo.placements):
+        loc = ("placements", i)
+        if p.end < p.start:
+            yield doc.source.error((*loc, "end"), f"{p.end} is before the start ({p.start})")
+        if (p.impressions is None) != (p.cpm is None):
+            missing = "cpm" if p.cpm is None else "impressions"
+            yield doc.source.error(loc, f"impressions and cpm go together: add {missing}")
+        elif p.impressions is not None and p.cpm is not None:
+            expected = p.impressions * p.cpm / 1000
+            if abs(expected - p.cost) > _CENT:
+                yield doc.source.error(
+                    (*loc, "cost"),
+                    f"{p.cost:g} differs from impressions x cpm / 1000 = {expected:g}",
+                )
+
+
+def _estimate(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
+    for i, line in enumerate(wo.estimate):
+        timed = line.hours is not None or line.rate is not None
+        if line.amount is not None and timed:
+            yield doc.source.error(
+                ("estimate", i), "give either amount (a fixed price) or hours and rate, not both"
+            )
+        elif line.amount is None and (line.hours is None or line.rate is None):
+            yield doc.source.error(("estimate", i), "needs hours and rate, or amount")
+
+
+def _lifecycle(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
+    err = doc.source.error
+    if wo.stage >= STATUSES.index("done") and wo.delivered is None:
+        yield err(("status",), f"'{wo.status}' needs delivered: the delivery date")
+    if wo.delivered and wo.delivered < wo.opened:
+        yield err(("delivered",), f"{wo.delivered} is before opened ({wo.opened})")
+    if wo.stage >= STATUSES.index("invoiced") and wo.invoice is None:
+        yield err(("status",), f"'{wo.status}' needs invoice: {{number, issued}}")
+    if wo.invoice is None:
+        return
+    if wo.status == "paid" and wo.invoice.paid is None:
+        yield err(("invoice",), "status 'paid' needs invoice.paid: the day it was paid")
+    if wo.invoice.paid and wo.invoice.paid < wo.invoice.issued:
+        yield err(
+            ("invoice", "paid"),
+            f"{wo.invoice.paid} is before the invoice was issued ({wo.invoice.issued})",
+        )

@@ -1,0 +1,183 @@
+"""The workspace: its root (found like git finds .git), its files, and their typed models.
+
+Reading every source file and typing it is the only I/O of validation; the cross-file
+rules in `aedocs.validate` then work on what this module returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from aedocs.diagnostics import AedocsError, Diagnostic, Level
+from aedocs.load import Source, load_file
+from aedocs.model import FOLDERS, KINDS, Client, Config, Document
+from aedocs.model.common import ID_PATTERN
+from aedocs.model.parse import parse
+
+CONFIG_FILE = "aedocs.yaml"
+CLIENT_FILE = "client.yaml"
+_ID = re.compile(ID_PATTERN)
+M = TypeVar("M", Client, Document)
+_MEETING_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Doc:
+    """One source document of a client: where it is and what it says."""
+
+    kind: str  # meeting | proposal | schedule | workorder
+    client: str
+    id: str  # the file stem: the document's id and its output name
+    source: Source
+    model: Document
+
+
+@dataclass
+class ClientFiles:
+    id: str
+    source: Source
+    model: Client
+    docs: list[Doc] = field(default_factory=list)
+    # Every file of the folder that loaded, typed or not: confidentiality reads them all.
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config
+    config_source: Source
+    clients: dict[str, ClientFiles]
+    diagnostics: list[Diagnostic]  # problems found while loading and typing files
+    failed_sources: set[str] = field(default_factory=set)  # rel paths that did not load
+
+    def docs(self) -> Iterator[Doc]:
+        for client in self.clients.values():
+            yield from client.docs
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding `aedocs.yaml`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise AedocsError(
+        f"no {CONFIG_FILE} in {start} or any folder above it "
+        "(create a workspace with 'aedocs init DIR')"
+    )
+
+
+def rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Read and type every source file; a workspace whose config is unusable raises."""
+    diags: list[Diagnostic] = []
+    config_source, found = load_file(root / CONFIG_FILE, CONFIG_FILE)
+    diags += found
+    config = None
+    if config_source is not None:
+        config, found = parse(config_source, Config)
+        diags += found
+    if config is None or config_source is None:
+        raise AedocsError(diags)
+    ws = Workspace(root, config, config_source, {}, diags)
+    clients_dir = root / "clients"
+    if not clients_dir.is_dir():
+        return ws
+    for folder in sorted(p for p in clients_dir.iterdir() if not p.name.startswith(".")):
+        if folder.is_dir():
+            _load_client(ws, folder)
+        elif folder.suffix in (".yaml", ".yml"):
+            ws.diagnostics.append(
+                _warning(
+                    root,
+                    folder,
+                    "not read: a client lives in its own folder, clients/<client-id>/client.yaml",
+                )
+            )
+    return ws
+
+
+def _load_client(ws: Workspace, folder: Path) -> None:
+    root = ws.root
+    if not _ID.match(folder.name):
+        ws.diagnostics.append(
+            Diagnostic(
+                rel(root, folder),
+                0,
+                0,
+                f"client folder name "
+                f"'{folder.name}' is not a valid id (lowercase "
+                "letters, digits and '-')",
+            )
+        )
+        return
+    client_path = folder / CLIENT_FILE
+    if not client_path.is_file():
+        ws.diagnostics.append(
+            Diagnostic(rel(root, folder), 0, 0, f"client folder without {CLIENT_FILE}")
+        )
+        return
+    source, model = _typed(ws, client_path, Client)
+    if source is None or model is None:
+        return
+    client = ClientFiles(folder.name, source, model, sources=[source])
+    ws.clients[folder.name] = client
+    for kind, sub in FOLDERS.items():
+        for path in sorted((folder / sub).glob("*.y*ml")):
+            _load_doc(ws, client, kind, path)
+    for path in sorted(folder.rglob("*.y*ml")):
+        if path != client_path and path.parent.name not in FOLDERS.values():
+            ws.diagnostics.append(
+                _warning(
+                    root,
+                    path,
+                    "not read: documents go in " + ", ".join(f"{f}/" for f in FOLDERS.values()),
+                )
+            )
+
+
+def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None:
+    if path.suffix != ".yaml":
+        ws.diagnostics.append(_warning(ws.root, path, "not read: name source files *.yaml"))
+        return
+    stem = path.stem
+    problem = _stem_problem(kind, stem)
+    if problem:
+        ws.diagnostics.append(Diagnostic(rel(ws.root, path), 0, 0, problem))
+        return
+    source, model = _typed(ws, path, KINDS[kind])
+    if source is not None:
+        client.sources.append(source)
+    if source is not None and model is not None:
+        client.docs.append(Doc(kind, client.id, stem, source, model))
+
+
+def _stem_problem(kind: str, stem: str) -> str | None:
+    if kind == "meeting" and not _MEETING_STEM.match(stem):
+        return f"file name '{stem}.yaml' must be YYYY-MM-DD-<slug>.yaml (slug: a-z, 0-9, -)"
+    if kind in ("proposal", "schedule") and not _ID.match(stem):
+        return f"file name '{stem}.yaml' must be a slug: lowercase letters, digits and '-'"
+    return None
+
+
+def _typed(ws: Workspace, path: Path, model: type[M]) -> tuple[Source | None, M | None]:
+    """Load and type one file; a file with any error is remembered as failed (not built),
+    though a typed model still takes part in the cross-file rules."""
+    source, loaded = load_file(path, rel(ws.root, path))
+    typed, found = parse(source, model) if source is not None else (None, [])
+    ws.diagnostics += loaded + found
+    if typed is None or loaded:
+        ws.failed_sources.add(rel(ws.root, path))
+    return source, typed
+
+
+def _warning(root: Path, path: Path, message: str) -> Diagnostic:
+    return Diagnostic(rel(root, path), 0, 0, message, Level.WARNING)

@@ -1,0 +1,49 @@
+"""Write: atomic file writes, so a crash or Ctrl-C never leaves a half-written file.
+
+Each file is written to a temporary file in the same folder, flushed to disk, then
+renamed over the target with `os.replace` (atomic on POSIX and Windows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically; False (and no write) when it already holds it."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def write_text(path: Path, text: str) -> bool:
+    """Write UTF-8 text with '\\n' line ends, atomically."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def remove(path: Path) -> bool:
+    """Remove a file if it exists; True when something was removed."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
