@@ -1,0 +1,224 @@
+"""The archive in output/: one git commit per build that changed files, tags for signed ones.
+
+Commits are made with plumbing on a private index: read HEAD's tree (keeping the file
+stat data of earlier runs), update only the given paths, write the tree, write the
+commit, then move HEAD with `update-ref` checked against its old value. Objects are
+written before HEAD moves and `update-ref` is atomic, so a process killed at any moment
+leaves the repository as it was or one commit further, never corrupt.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import datetime
+from pathlib import Path
+
+from aedocs.archive.errors import ArchiveError
+from aedocs.archive.git import EMAIL, NAME, Git, check_relpath
+from aedocs.archive.history import TagInfo, Version, file_history, list_tags
+from aedocs.archive.lock import LOCK_NAME, clear_stale_git_locks, hold
+from aedocs.archive.signed import SignedRecord, sha256_hex
+from aedocs.archive.verify import Problem, verify_archive
+
+ATTRIBUTES = ".gitattributes"
+ATTRIBUTES_TEXT = "*.docx diff=docx\n"
+DEFAULT_TEXTCONV = "aedocs text"
+
+
+class Archive:
+    """The git repository whose work tree is the output folder `root`."""
+
+    def __init__(self, root: Path, textconv: str = DEFAULT_TEXTCONV) -> None:
+        self.root = root
+        self.textconv = textconv
+        self.git = Git(root)
+        self._lock_depth = 0
+        self._ready = False
+
+    @contextmanager
+    def locked(
+        self, wait: bool = True, on_wait: Callable[[str], None] | None = None
+    ) -> Iterator[Archive]:
+        """Hold the application lock (re-entrant); ArchiveBusy if taken and not `wait`."""
+        first = self._lock_depth == 0
+        if first:
+            self.root.mkdir(parents=True, exist_ok=True)
+        with hold(self.root / LOCK_NAME, wait, on_wait) if first else nullcontext() as fd:
+            if first:
+                clear_stale_git_locks(self.git.git_dir)
+                self.git.lock_fd = fd
+            self._lock_depth += 1
+            try:
+                yield self
+            finally:
+                self._lock_depth -= 1
+                if first:
+                    self.git.lock_fd = None
+
+    def ensure(self) -> None:
+        """Create the repository, its settings and its first commit, or complete them."""
+        if self._ready:
+            return
+        with self.locked():
+            if not self.git.exists():
+                self.git.init()
+            self._configure()
+            write_if_changed(self.git.git_dir / "info" / "exclude", f"/{LOCK_NAME}\n")
+            write_if_changed(self.root / ATTRIBUTES, ATTRIBUTES_TEXT)
+            self._commit([ATTRIBUTES], "Create the archive", None)
+            self._ready = True
+
+    def _configure(self) -> None:
+        wanted = {
+            "diff.docx.textconv": self.textconv,
+            "diff.docx.cachetextconv": "true",
+            "user.name": NAME,
+            "user.email": EMAIL,
+        }
+        listed = self.git.run("config", "--local", "-z", "--list").decode().split("\0")
+        current = dict(entry.partition("\n")[::2] for entry in listed if entry)
+        for key, value in wanted.items():
+            if current.get(key) != value:
+                self.git.run("config", "--local", key, value)
+
+    def commit(
+        self, changed: Sequence[str], message: str, when: datetime | None = None
+    ) -> str | None:
+        """Commit the files at `changed` as they are on disk (added, modified or deleted).
+
+        Returns the new commit id, or None when that would not change HEAD's tree.
+        """
+        paths = [check_relpath(path) for path in changed]
+        with self.locked():
+            self.ensure()
+            return self._commit(paths, message, when)
+
+    def _commit(self, paths: Sequence[str], message: str, when: datetime | None) -> str | None:
+        text = message.strip()
+        if not text:
+            raise ArchiveError("a commit needs a message")
+        if not paths:
+            return None
+        parent, parent_tree = self._head()
+        self.git.run("read-tree", *(["-m", parent] if parent else ["--empty"]))
+        self.git.run("update-index", "--add", "--remove", "-z", "--stdin", input=nul_list(paths))
+        tree = self.git.text("write-tree")
+        if tree == parent_tree:
+            self.git.publish_index()
+            return None
+        commit = self._write_commit(tree, parent, text, when)
+        subject = text.splitlines()[0]
+        self.git.run("update-ref", "-m", f"aedocs: {subject}", "HEAD", commit, parent or "")
+        self.git.publish_index()
+        return commit
+
+    def _write_commit(self, tree: str, parent: str | None, text: str, when: datetime | None) -> str:
+        parents = ["-p", parent] if parent else []
+        out = self.git.run(
+            "commit-tree",
+            "--no-gpg-sign",
+            tree,
+            *parents,
+            input=f"{text}\n".encode(),
+            env=dates(when),
+        )
+        return out.decode().strip()
+
+    def _head(self) -> tuple[str | None, str | None]:
+        """HEAD's commit and tree ids; (None, None) before the first commit."""
+        commit, tree = self.git.objects(["HEAD^{commit}", "HEAD^{tree}"])
+        return (commit[0] if commit else None), (tree[0] if tree else None)
+
+    def tag(
+        self, name: str, message: str, target: str = "HEAD", when: datetime | None = None
+    ) -> None:
+        """An annotated tag `name` on commit `target`; an existing tag is never moved."""
+        with self.locked():
+            self.ensure()
+            commit = self.resolve(target)
+            if self.git.objects([f"refs/tags/{name}"])[0] is not None:
+                raise ArchiveError(f"tag {name} already exists; a tag is never moved")
+            stamp = tagger_date(when or datetime.now())
+            body = (
+                f"object {commit}\ntype commit\ntag {name}\n"
+                f"tagger {NAME} <{EMAIL}> {stamp}\n\n{message.strip()}\n"
+            )
+            oid = self.git.text("mktag", input=body.encode())
+            self.git.run("update-ref", f"refs/tags/{name}", oid, "")
+
+    def tag_signed(
+        self, record: SignedRecord, target: str = "HEAD", when: datetime | None = None
+    ) -> str:
+        """Tag the signed version `record` describes, after checking its bytes; its name."""
+        blob = self.read_blob(target, record.path)
+        if blob is None or sha256_hex(blob) != record.sha256:
+            raise ArchiveError(
+                f"{record.path} at {target} is not the signed version {record.tag_name}"
+            )
+        self.tag(record.tag_name, record.message(), target, when)
+        return record.tag_name
+
+    def resolve(self, rev: str) -> str:
+        """The commit id `rev` names; ArchiveError if none."""
+        found = self.git.objects([f"{rev}^{{commit}}"])[0] if self.git.exists() else None
+        if found is None:
+            raise ArchiveError(f"no commit {rev!r} in the archive {self.root}")
+        return found[0]
+
+    def tags(self, prefix: str = "signed/") -> list[TagInfo]:
+        """Tags whose names start with `prefix`, sorted by name."""
+        return list_tags(self.git, prefix) if self.git.exists() else []
+
+    def history(self, relpath: str) -> list[Version]:
+        """Every commit that touched `relpath`, newest first, with the tags of its bytes."""
+        check_relpath(relpath)
+        return file_history(self.git, relpath) if self.git.exists() else []
+
+    def show(self, rev: str, relpath: str) -> bytes:
+        """The bytes of `relpath` at `rev`; ArchiveError if it did not exist there."""
+        blob = self.read_blob(rev, relpath)
+        if blob is None:
+            raise ArchiveError(f"{relpath} is not in the archive at {rev}")
+        return blob
+
+    def read_blob(self, rev: str, relpath: str) -> bytes | None:
+        """The bytes of `relpath` at `rev`, or None."""
+        check_relpath(relpath)
+        return self.git.contents([f"{rev}:{relpath}"])[0] if self.git.exists() else None
+
+    def read_blob_at_head(self, relpath: str) -> bytes | None:
+        """The committed bytes of `relpath` (e.g. the manifest), or None."""
+        return self.read_blob("HEAD", relpath)
+
+    def verify(self, frozen: Mapping[str, str] | None = None) -> list[Problem]:
+        """Problems of the repository and of signed versions; see `verify_archive`."""
+        return verify_archive(self.git, frozen or {}) if self.git.exists() else []
+
+
+def nul_list(paths: Sequence[str]) -> bytes:
+    return b"".join(os.fsencode(path) + b"\0" for path in paths)
+
+
+def dates(when: datetime | None) -> dict[str, str]:
+    """Author and committer date for `when` (git's own clock when None)."""
+    if when is None:
+        return {}
+    stamp = when.astimezone().isoformat()
+    return {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+
+
+def tagger_date(when: datetime) -> str:
+    """`<epoch seconds> <+hhmm>`, as a tag's `tagger` line wants it."""
+    return f"{int(when.timestamp())} {when.astimezone().strftime('%z')}"
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically unless it already holds exactly that."""
+    if path.is_file() and path.read_text() == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(text)
+    os.replace(temp, path)
