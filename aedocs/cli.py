@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,57 @@ def validate(ctx: click.Context, strict: bool) -> None:
     from aedocs.commands import validate as command
 
     _run(command.run, ctx, strict=strict)
+
+
+@main.command()
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of cores).",
+)
+@click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
+@click.option(
+    "--no-archive",
+    "no_archive",
+    is_flag=True,
+    help="Write output/ but make no commit in the archive.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Build as if today were DATE (YYYY-MM-DD): which weekly reports exist.",
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def build(
+    ctx: click.Context,
+    jobs: int | None,
+    force: bool,
+    no_archive: bool,
+    as_of: datetime | None,
+    paths: tuple[Path, ...],
+) -> None:
+    """Build the documents into output/<client>/<kind>/<id>.docx (+ .md text twin).
+
+    Validates first. A document whose sources have errors is not rebuilt and keeps its
+    last good output; the others are built, and the exit code is 1. With PATHS, only the
+    documents made from (or written to) those files or folders are built.
+    """
+    from aedocs.commands import build as command
+
+    _run(
+        command.run,
+        ctx,
+        jobs=jobs,
+        force=force,
+        archive=not no_archive,
+        as_of=as_of.date() if as_of else None,
+        paths=paths,
+    )
 
 
 @main.command()

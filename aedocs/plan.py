@@ -1,0 +1,81 @@
+"""Plan: which documents a workspace produces, and which of them can be built now.
+
+Every source document gives one output; every client gives a weekly report per complete
+week with activity; every work order from `done` on gives an invoice request. An output
+whose inputs have errors is held back: its last good version stays as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aedocs.model import WorkOrder
+from aedocs.model.workorder import STATUSES
+from aedocs.reports import Week, weeks_with_activity
+from aedocs.workspace import CONFIG_FILE, ClientFiles, Doc, Workspace
+
+# Source kind -> (output folder, template name).
+OUTPUT_OF = {
+    "meeting": ("minutes", "minutes"),
+    "proposal": ("proposals", "proposal"),
+    "schedule": ("schedules", "schedule"),
+    "workorder": ("workorders", "workorder"),
+}
+FOLDERS = ("minutes", "proposals", "schedules", "workorders", "weekly", "invoices")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One document to write: `output/<client>/<folder>/<id>.docx` and its `.md` twin."""
+
+    client: str
+    folder: str
+    id: str
+    template: str
+    inputs: tuple[str, ...]  # workspace-relative source files it is made from
+    doc: Doc | None = None  # its source document (weekly reports have none)
+    week: Week | None = None
+
+    @property
+    def rel(self) -> str:
+        return f"{self.client}/{self.folder}/{self.id}"
+
+
+@dataclass
+class Plan:
+    outputs: list[Output]  # can be built
+    held: list[Output]  # inputs have errors: keep the last good version
+
+
+def plan(ws: Workspace, as_of: dt.date, broken: Iterable[str]) -> Plan:
+    """Every output of the workspace; `broken` lists source files with errors."""
+    broken = set(broken)
+    result = Plan([], [])
+    for client in ws.clients.values():
+        client_file = client.source.rel
+        for out in _client_outputs(ws, client, as_of):
+            bad = (
+                client_file in broken
+                or CONFIG_FILE in broken
+                or bool(broken.intersection(out.inputs))
+            )
+            (result.held if bad else result.outputs).append(out)
+    return result
+
+
+def _client_outputs(ws: Workspace, client: ClientFiles, as_of: dt.date) -> list[Output]:
+    outs = []
+    for doc in client.docs:
+        folder, template = OUTPUT_OF[doc.kind]
+        outs.append(Output(client.id, folder, doc.id, template, (doc.source.rel,), doc))
+        wo = doc.model
+        if isinstance(wo, WorkOrder) and wo.stage >= STATUSES.index("done"):
+            outs.append(Output(client.id, "invoices", wo.number, "invoice", (doc.source.rel,), doc))
+    terms = ws.config.payment_terms_days
+    # A weekly report reads every document of its client, and so do its inputs.
+    every = tuple(s.rel for s in client.sources if s is not client.source)
+    for week in weeks_with_activity(client, terms, as_of):
+        outs.append(Output(client.id, "weekly", week.id, "weekly", every, None, week))
+    return outs

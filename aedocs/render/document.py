@@ -1,0 +1,103 @@
+"""One output, start to finish in memory: context -> template -> Markdown -> .docx and twin.
+
+A `Renderer` is made once per process: it holds the Jinja environment and the reference
+document's styles, so each document costs only its own work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aedocs.model import WorkOrder
+from aedocs.plan import Output
+from aedocs.render import context
+from aedocs.render.docx import DocumentInfo, DocxRenderer
+from aedocs.render.jinja import TEMPLATE_SUFFIX, builtin_templates, environment, render_template
+from aedocs.render.markdown import parse
+from aedocs.render.twin import to_markdown
+from aedocs.reports import weekly_report
+from aedocs.workspace import Workspace
+
+REFERENCE = "reference.docx"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    docx: bytes
+    markdown: str  # the text twin
+
+
+def template_folders(root: Path) -> list[Path]:
+    """Where templates are looked up: the workspace's own first, then the built-in ones."""
+    own, builtin = root / "templates", builtin_templates()
+    if own.resolve() == builtin.resolve() or not own.is_dir():
+        return [builtin]
+    return [own, builtin]
+
+
+def reference_document(root: Path) -> Path:
+    for folder in template_folders(root):
+        if (folder / REFERENCE).is_file():
+            return folder / REFERENCE
+    return builtin_templates() / REFERENCE
+
+
+class Renderer:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        folders = template_folders(ws.root)
+        self.env = environment(folders)
+        self.docx = DocxRenderer(reference_document(ws.root))
+        self.shown = self._template_names(folders)
+
+    def _template_names(self, folders: list[Path]) -> dict[str, str]:
+        """How a diagnostic names each template: relative to the workspace when inside."""
+        shown: dict[str, str] = {}
+        for folder in reversed(folders):
+            for path in folder.glob(f"*{TEMPLATE_SUFFIX}"):
+                try:
+                    shown[path.name] = path.resolve().relative_to(self.ws.root).as_posix()
+                except ValueError:
+                    shown[path.name] = f"templates/{path.name}"
+        return shown
+
+    def context(self, out: Output) -> dict[str, Any]:
+        client = self.ws.clients[out.client]
+        if out.week is not None:
+            report = weekly_report(client, out.week, self.ws.config.payment_terms_days)
+            return context.weekly(self.ws, client, report)
+        assert out.doc is not None
+        if out.folder == "invoices":
+            return context.invoice(self.ws, client, out.doc)
+        return context.document(self.ws, client, out.doc)
+
+    def render(self, out: Output) -> Rendered:
+        ctx = self.context(out)
+        text = render_template(self.env, out.template + TEMPLATE_SUFFIX, ctx, self.shown)
+        tree = parse(text)
+        info = DocumentInfo(
+            title=f"{ctx['t'][out.template]}: {ctx['title']}",
+            author=self.ws.config.agency.name,
+            language=ctx["lang"],
+            date=_document_date(out),
+            header_left=self.ws.config.agency.name,
+            header_right=str(ctx["title"]),
+            subject=self.ws.clients[out.client].model.name,
+        )
+        return Rendered(self.docx.render(tree, info), to_markdown(tree))
+
+
+def _document_date(out: Output) -> dt.date:
+    """The date the document carries in its properties: its own, never the build's."""
+    if out.week is not None:
+        return out.week.delivery
+    assert out.doc is not None
+    model = out.doc.model
+    if out.folder == "invoices" and isinstance(model, WorkOrder):
+        if model.invoice:
+            return model.invoice.issued
+        return model.delivered or model.issued
+    return model.issued

@@ -1,0 +1,181 @@
+"""The Jinja2 environment: strict, escaping plain text for Markdown, localised filters.
+
+Every `{{ value }}` passes through `finalize`: plain strings are escaped so they print as
+typed, `Markdown` values (the *markdown* fields of FORMAT.md) pass through, dates are
+written the way the document's language writes them, booleans become yes / no. A template
+in the workspace's `templates/` overrides the built-in one of the same name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from aedocs.diagnostics import Diagnostic
+from aedocs.model import Markdown
+from aedocs.render import i18n
+from aedocs.render.markdown import escape
+
+TEMPLATE_SUFFIX = ".md.j2"
+_LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]+\S")
+
+
+def builtin_templates() -> Path:
+    """The default templates: `templates/` of the project (also installed with aedocs)."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package.parent / "templates", package / "_templates"):
+        if (folder / "reference.docx").exists():
+            return folder
+    return package.parent / "templates"
+
+
+class TemplateProblem(Exception):
+    """A template that does not parse or fails while rendering."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def environment(search: list[Path]) -> jinja2.Environment:
+    """The environment every document renders with; `search` in order of precedence."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        date=_date,
+        money=_money,
+        number=_number,
+        md=_markdown,
+        lines=_lines,
+        label=_label,
+        names=_names,
+    )
+    return env
+
+
+@pass_context
+def _finalize(ctx: Context, value: Any) -> Any:
+    if isinstance(value, Markdown):
+        return lists_after_paragraphs(value)
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, bool):
+        return i18n.labels(ctx["lang"]).yes if value else i18n.labels(ctx["lang"]).no
+    if isinstance(value, dt.date):
+        return escape(i18n.format_date(value, ctx["lang"]))
+    if value is None:
+        return ""
+    return escape(str(value))  # numbers, people: their text, printed as typed
+
+
+def lists_after_paragraphs(text: str) -> str:
+    """Let a list start right under a line of text, as users expect (and CommonMark does).
+
+    Python-Markdown needs a blank line before a list, so a user's "Next steps:" followed
+    by "- call Li" would print the dash; a blank line is inserted there.
+    """
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        starts = bool(_LIST_START.match(line))
+        if starts and not in_list and out and out[-1].strip():
+            out.append("")
+        if not line.strip():
+            in_list = False
+        elif starts:
+            in_list = True
+        elif not line.startswith((" ", "\t")):
+            in_list = in_list and bool(out) and bool(out[-1].strip())
+        out.append(line)
+    return "\n".join(out)
+
+
+@pass_context
+def _date(ctx: Context, value: dt.date | None, form: str = "long") -> Markdown:
+    if value is None:
+        return Markdown("")
+    return Markdown(escape(i18n.format_date(value, ctx["lang"], form)))
+
+
+@pass_context
+def _money(ctx: Context, value: float) -> Markdown:
+    return Markdown(escape(i18n.format_money(value, ctx["currency"], ctx["lang"])))
+
+
+@pass_context
+def _number(ctx: Context, value: float) -> Markdown:
+    return Markdown(escape(i18n.format_number(value, ctx["lang"])))
+
+
+@pass_context
+def _label(ctx: Context, value: str) -> Markdown:
+    """A status or choice word (`open`, `creative`) in the document's language."""
+    return Markdown(escape(i18n.labels(ctx["lang"])[value]))
+
+
+@pass_context
+def _names(ctx: Context, ids: list[str]) -> str:
+    """People ids -> their names, comma-separated (plain text: escaped on output)."""
+    people = ctx["people"]
+    return ", ".join(people[i].name if i in people else i for i in ids)
+
+
+def _markdown(value: str | None) -> Markdown:
+    return Markdown(value or "")
+
+
+def _lines(value: str | None) -> Markdown:
+    """Plain text whose line breaks are kept (an address, a multi-line note)."""
+    return Markdown(escape(value or "", breaks=True))
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: dict[str, Any], shown: dict[str, str]
+) -> str:
+    """Render one template; problems raise `TemplateProblem` naming `template:line`.
+
+    `shown` maps a template's file name to how diagnostics name it.
+    """
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = shown.get(exc.name or name, exc.name or name)
+        raise TemplateProblem(
+            Diagnostic(where, exc.lineno, 0, f"template: {exc.message}")
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(Diagnostic(name, 0, 0, f"template not found: {exc.name}")) from None
+    except Exception as exc:
+        line, template = _template_frame(sys.exc_info()[2])
+        where = shown.get(template or name, template or name)
+        message = (
+            str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
+        )
+        raise TemplateProblem(Diagnostic(where, line, 0, f"template: {message}")) from None
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[int, str | None]:
+    """The innermost traceback frame that belongs to a template: its line and name."""
+    found: tuple[int, str | None] = (0, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(TEMPLATE_SUFFIX):
+            found = (tb.tb_lineno, Path(filename).name)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,183 @@
+"""Documents generated without a source file: weekly reports and invoice requests.
+
+A weekly report exists for every complete ISO week (ending before `as_of`) in which a
+client had activity, and shows the client's data as it stood at the end of that week, so
+it reads the same whenever it is built. An invoice request exists for every work order
+from status `done` on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from aedocs.model import Meeting, Schedule, WorkOrder
+from aedocs.model.meeting import Action
+from aedocs.model.schedule import Task
+from aedocs.workspace import ClientFiles, Doc
+
+WEEK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> Week:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def delivery(self) -> dt.date:
+        """The Monday after the week: the report is due at 12:00 that day."""
+        return self.end + dt.timedelta(days=1)
+
+    def next(self) -> Week:
+        return Week.of(self.start + WEEK)
+
+
+@dataclass
+class ActionState:
+    action: Action
+    meeting: Doc
+    overdue: bool
+
+
+@dataclass
+class OrderState:
+    doc: Doc
+    order: WorkOrder
+    status: str  # the status it had at the end of the week
+
+
+@dataclass
+class InvoiceState:
+    doc: Doc
+    order: WorkOrder
+    due: dt.date
+    overdue: bool
+
+
+@dataclass
+class WeeklyReport:
+    client: ClientFiles
+    week: Week
+    meetings: list[Doc] = field(default_factory=list)
+    done: list[ActionState] = field(default_factory=list)
+    open: dict[str, list[ActionState]] = field(default_factory=dict)  # by owner
+    tasks_this: list[tuple[Doc, Task]] = field(default_factory=list)
+    tasks_next: list[tuple[Doc, Task]] = field(default_factory=list)
+    orders: list[OrderState] = field(default_factory=list)
+    invoices: list[InvoiceState] = field(default_factory=list)
+    sources: list[Doc] = field(default_factory=list)  # every document it reads
+
+
+def weeks_with_activity(client: ClientFiles, terms: int, as_of: dt.date) -> list[Week]:
+    """Complete weeks (ending before `as_of`) in which this client had activity."""
+    weeks: set[Week] = set()
+    for day in _activity_days(client, terms):
+        weeks.add(Week.of(day))
+    return sorted(w for w in weeks if w.end < as_of)
+
+
+def _activity_days(client: ClientFiles, terms: int) -> Iterator[dt.date]:
+    for doc in client.docs:
+        m = doc.model
+        if isinstance(m, Meeting):
+            yield m.date
+            for a in m.actions:
+                yield a.due
+                if a.done_on:
+                    yield a.done_on
+        elif isinstance(m, Schedule):
+            for t in m.tasks:
+                day = t.start
+                while day <= t.end:  # every week the task runs
+                    yield day
+                    day += WEEK
+                yield t.end
+        elif isinstance(m, WorkOrder):
+            yield from (m.opened, m.due)
+            if m.delivered:
+                yield m.delivered
+            if m.invoice:
+                yield m.invoice.issued
+                yield m.invoice.issued + dt.timedelta(days=terms)
+
+
+def weekly_report(client: ClientFiles, week: Week, terms: int) -> WeeklyReport:
+    """What the client's data said at the end of `week`."""
+    report = WeeklyReport(client, week)
+    end = week.end
+    for doc in client.docs:
+        m = doc.model
+        if isinstance(m, Meeting) and m.date <= end:
+            report.sources.append(doc)
+            _meeting(report, doc, m)
+        elif isinstance(m, Schedule):
+            report.sources.append(doc)
+            _schedule(report, doc, m)
+        elif isinstance(m, WorkOrder) and m.opened <= end:
+            report.sources.append(doc)
+            _order(report, doc, m, terms)
+    report.meetings.sort(key=lambda d: (d.model.issued, d.id))
+    report.open = dict(sorted(report.open.items()))
+    return report
+
+
+def _meeting(report: WeeklyReport, doc: Doc, m: Meeting) -> None:
+    week = report.week
+    if week.start <= m.date:
+        report.meetings.append(doc)
+    for action in m.actions:
+        if action.status == "dropped":
+            continue
+        done_by_end = action.status == "done" and (
+            action.done_on is None or action.done_on <= week.end
+        )
+        if action.done_on and week.start <= action.done_on <= week.end:
+            report.done.append(ActionState(action, doc, False))
+        elif not done_by_end:
+            state = ActionState(action, doc, action.due <= week.end)
+            report.open.setdefault(action.owner, []).append(state)
+
+
+def _schedule(report: WeeklyReport, doc: Doc, s: Schedule) -> None:
+    this, after = report.week, report.week.next()
+    for task in s.tasks:
+        if task.start <= this.end and task.end >= this.start:
+            report.tasks_this.append((doc, task))
+        if task.start <= after.end and task.end >= after.start:
+            report.tasks_next.append((doc, task))
+
+
+def _order(report: WeeklyReport, doc: Doc, wo: WorkOrder, terms: int) -> None:
+    end = report.week.end
+    invoice = wo.invoice
+    status = "open"
+    if wo.delivered and wo.delivered <= end:
+        status = "done"
+    if invoice and invoice.issued <= end:
+        status = "invoiced"
+        due = invoice.issued + dt.timedelta(days=terms)
+        if invoice.paid and invoice.paid <= end:
+            status = "paid"
+        else:
+            report.invoices.append(InvoiceState(doc, wo, due, due < end))
+    if status == "open" or (wo.delivered and wo.delivered >= report.week.start):
+        report.orders.append(OrderState(doc, wo, status))
