@@ -205,13 +205,18 @@ def dates(when: datetime | None) -> dict[str, str]:
     """Author and committer date for `when` (git's own clock when None)."""
     if when is None:
         return {}
-    stamp = when.astimezone().isoformat()
+    stamp = aware(when).isoformat()
     return {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
 
 
 def tagger_date(when: datetime) -> str:
     """`<epoch seconds> <+hhmm>`, as a tag's `tagger` line wants it."""
-    return f"{int(when.timestamp())} {when.astimezone().strftime('%z')}"
+    return f"{int(when.timestamp())} {aware(when).strftime('%z')}"
+
+
+def aware(when: datetime) -> datetime:
+    """`when` with its own offset, or the local one when it has none."""
+    return when if when.tzinfo is not None else when.astimezone()
 
 
 def write_if_changed(path: Path, text: str) -> None:
