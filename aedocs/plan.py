@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from aedocs.model import WorkOrder
 from aedocs.model.workorder import STATUSES
-from aedocs.reports import Week, weeks_with_activity
+from aedocs.reports import Week, weekly_report, weeks_with_activity
 from aedocs.workspace import CONFIG_FILE, ClientFiles, Doc, Workspace
 
 # Source kind -> (output folder, template name).
@@ -54,12 +54,15 @@ def plan(ws: Workspace, as_of: dt.date, broken: Iterable[str]) -> Plan:
     broken = set(broken)
     result = Plan([], [])
     for client in ws.clients.values():
-        client_file = client.source.rel
+        folder = f"clients/{client.id}/"
+        # A weekly report reads the whole account: any broken file of it holds it back.
+        account_broken = any(b.startswith(folder) for b in broken)
         for out in _client_outputs(ws, client, as_of):
             bad = (
-                client_file in broken
-                or CONFIG_FILE in broken
+                CONFIG_FILE in broken
+                or client.source.rel in broken
                 or bool(broken.intersection(out.inputs))
+                or (out.week is not None and account_broken)
             )
             (result.held if bad else result.outputs).append(out)
     return result
@@ -74,8 +77,7 @@ def _client_outputs(ws: Workspace, client: ClientFiles, as_of: dt.date) -> list[
         if isinstance(wo, WorkOrder) and wo.stage >= STATUSES.index("done"):
             outs.append(Output(client.id, "invoices", wo.number, "invoice", (doc.source.rel,), doc))
     terms = ws.config.payment_terms_days
-    # A weekly report reads every document of its client, and so do its inputs.
-    every = tuple(s.rel for s in client.sources if s is not client.source)
     for week in weeks_with_activity(client, terms, as_of):
-        outs.append(Output(client.id, "weekly", week.id, "weekly", every, None, week))
+        inputs = weekly_report(client, week, terms).inputs
+        outs.append(Output(client.id, "weekly", week.id, "weekly", inputs, None, week))
     return outs

@@ -84,7 +84,20 @@ class WeeklyReport:
     tasks_next: list[tuple[Doc, Task]] = field(default_factory=list)
     orders: list[OrderState] = field(default_factory=list)
     invoices: list[InvoiceState] = field(default_factory=list)
-    sources: list[Doc] = field(default_factory=list)  # every document it reads
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The source files whose data this report shows: what its key depends on."""
+        docs = [
+            *self.meetings,
+            *(s.meeting for s in self.done),
+            *(s.meeting for states in self.open.values() for s in states),
+            *(d for d, _ in self.tasks_this),
+            *(d for d, _ in self.tasks_next),
+            *(o.doc for o in self.orders),
+            *(i.doc for i in self.invoices),
+        ]
+        return tuple(sorted({d.source.rel for d in docs}))
 
 
 def weeks_with_activity(client: ClientFiles, terms: int, as_of: dt.date) -> list[Week]:
@@ -127,13 +140,10 @@ def weekly_report(client: ClientFiles, week: Week, terms: int) -> WeeklyReport:
     for doc in client.docs:
         m = doc.model
         if isinstance(m, Meeting) and m.date <= end:
-            report.sources.append(doc)
             _meeting(report, doc, m)
         elif isinstance(m, Schedule):
-            report.sources.append(doc)
             _schedule(report, doc, m)
         elif isinstance(m, WorkOrder) and m.opened <= end:
-            report.sources.append(doc)
             _order(report, doc, m, terms)
     report.meetings.sort(key=lambda d: (d.model.issued, d.id))
     report.open = dict(sorted(report.open.items()))

@@ -1,19 +1,28 @@
-"""`aedocs build`: validate, plan, render and write every document, then archive."""
+"""`aedocs build`: validate, plan, render and write every document, then archive.
+
+When nothing the last build read has changed (same files, sizes and mtimes, outputs in
+place), the build answers from `output/.aedocs/state.json` without loading anything.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
+from aedocs import manifest
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, Level, report
 from aedocs.options import Options
-from aedocs.plan import Output, plan
-from aedocs.validate import check
-from aedocs.workspace import Workspace, find_root, load_workspace
-from aedocs.write import write_bytes, write_text
+from aedocs.workspace import find_root
+
+if TYPE_CHECKING:
+    from aedocs.plan import Output
 
 OUTPUT_DIR = "output"
 
@@ -27,67 +36,118 @@ def run(
     paths: tuple[Path, ...] = (),
 ) -> int:
     started = time.perf_counter()
-    ws = load_workspace(find_root(opts.directory))
-    found = check(ws)
-    report(found, opts.color)
-    broken = {d.path for d in found if d.is_error} | ws.failed_sources
-    planned = plan(ws, as_of or dt.date.today(), broken)
-    outputs = select(ws, planned.outputs, paths, opts.directory)
-    problems = render_all(ws, outputs, opts)
-    report(problems, opts.color)
+    root = find_root(opts.directory)
+    as_of = as_of or dt.date.today()
+    out_dir = root / OUTPUT_DIR
+    if not force and not paths:
+        state = manifest.State.read(out_dir)
+        if manifest.unchanged(root, out_dir, state, manifest.workspace_files(root), as_of):
+            assert state is not None
+            return _nothing_to_do(opts, state, time.perf_counter() - started)
+    return _build(opts, root, jobs or os.cpu_count() or 1, force, archive, as_of, paths)
+
+
+def _nothing_to_do(opts: Options, state: manifest.State, seconds: float) -> int:
+    report(
+        [
+            Diagnostic(p, line, col, msg, Level(level))
+            for p, line, col, msg, level in state.diagnostics
+        ],
+        opts.color,
+    )
     if not opts.quiet:
-        elapsed = time.perf_counter() - started
         click.echo(
-            f"{len(outputs) - len(problems)} built, {len(planned.held)} held back, "
-            f"{len(problems)} failed in {elapsed:.1f} s",
+            f"0 built, {len(state.outputs)} unchanged, 0 removed, 0 failed in {seconds:.2f} s",
             err=True,
         )
-    failed = problems or any(d.is_error for d in found)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return EXIT_PROBLEMS if state.failed else EXIT_OK
 
 
-def select(
-    ws: Workspace, outputs: list[Output], paths: tuple[Path, ...], cwd: Path
-) -> list[Output]:
-    """Only the outputs made from, or written to, the given paths (all without paths)."""
-    if not paths:
-        return outputs
+def _build(
+    opts: Options,
+    root: Path,
+    jobs: int,
+    force: bool,
+    archive: bool,
+    as_of: dt.date,
+    paths: tuple[Path, ...],
+) -> int:
+    from aedocs.archive import Archive, ArchiveError
+    from aedocs.builder import BuildRequest, build
+
+    def waiting(holder: str) -> None:
+        click.echo(f"waiting for another build to finish ({holder})", err=True)
+
+    only = select(root, paths, opts.directory) if paths else None
+    request = BuildRequest(root, as_of, jobs, force, archive, only)
+    bar = Progress(opts)
+    try:
+        with Archive(root / OUTPUT_DIR).locked(wait=True, on_wait=waiting):
+            result = build(request, bar)
+    except ArchiveError as exc:
+        raise AedocsError([Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, f"archive: {exc}")]) from None
+    finally:
+        bar.close()
+    report(result.diagnostics + result.problems, opts.color)
+    if not opts.quiet:
+        click.echo(
+            f"{len(result.built)} built, {result.unchanged} unchanged, "
+            f"{len(result.removed)} removed, {len(result.problems)} failed in "
+            f"{result.seconds:.2f} s",
+            err=True,
+        )
+        if result.held:
+            click.echo(
+                f"{result.held} documents with errors kept their last good version", err=True
+            )
+        for tag in result.tags:
+            click.echo(f"archived signed version {tag}", err=True)
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+class Progress:
+    """A progress bar on a terminal once a build runs past a second; silent otherwise."""
+
+    def __init__(self, opts: Options) -> None:
+        self.live = sys.stderr.isatty() and not opts.quiet
+        self.started = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.live or time.perf_counter() - self.started < 1.0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def select(root: Path, paths: tuple[Path, ...], cwd: Path) -> Callable[[Output], bool]:
+    """A filter keeping outputs made from, or written to, the given paths."""
     wanted = []
     for path in paths:
         full = (cwd / path).resolve()
         try:
-            wanted.append(full.relative_to(ws.root).as_posix())
+            wanted.append(full.relative_to(root).as_posix())
         except ValueError:
-            raise AedocsError(f"{path}: not inside the workspace {ws.root}") from None
-    return [o for o in outputs if any(_matches(o, w) for w in wanted)]
+            raise AedocsError(f"{path}: not inside the workspace {root}") from None
 
+    def keep(out: Output) -> bool:
+        written = f"{OUTPUT_DIR}/{out.rel}"
+        for want in wanted:
+            folder = want.rstrip("/") + "/"
+            if any(i == want or i.startswith(folder) for i in out.inputs):
+                return True
+            if written == want.removesuffix(".docx").removesuffix(".md") or written.startswith(
+                folder
+            ):
+                return True
+        return False
 
-def _matches(out: Output, wanted: str) -> bool:
-    written = f"{OUTPUT_DIR}/{out.rel}"
-    return any(
-        i == wanted or i.startswith(wanted.rstrip("/") + "/") for i in out.inputs
-    ) or written.startswith(wanted.removesuffix(".docx").removesuffix(".md"))
-
-
-def render_all(ws: Workspace, outputs: list[Output], opts: Options) -> list[Diagnostic]:
-    """Render and write each output; a failing one is reported and its file kept."""
-    from aedocs.render.document import Renderer
-    from aedocs.render.jinja import TemplateProblem
-
-    renderer = Renderer(ws)
-    problems = []
-    root = ws.root / OUTPUT_DIR
-    for out in outputs:
-        try:
-            rendered = renderer.render(out)
-        except TemplateProblem as exc:
-            problems.append(exc.diagnostic)
-            continue
-        except ValueError as exc:  # e.g. a {: .Style} the reference document lacks
-            problems.append(Diagnostic(f"{OUTPUT_DIR}/{out.rel}.docx", 0, 0, str(exc)))
-            continue
-        write_bytes(root / f"{out.rel}.docx", rendered.docx)
-        write_text(root / f"{out.rel}.md", rendered.markdown)
-        if opts.verbose:
-            click.echo(f"built {OUTPUT_DIR}/{out.rel}.docx", err=True)
-    return problems
+    return keep

@@ -1,0 +1,270 @@
+"""A build, start to finish: validate, plan what changed, render, write, archive.
+
+The steps run in the pipeline's order. Only outputs whose key (the hash of everything they
+depend on) changed are rendered; signed outputs are never rewritten; an output whose
+inputs have errors keeps its last good version; outputs whose source is gone are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aedocs import manifest
+from aedocs.diagnostics import Diagnostic
+from aedocs.plan import Output, Plan, plan
+from aedocs.render.jinja import TEMPLATE_SUFFIX
+from aedocs.reports import weeks_with_activity
+from aedocs.validate import check
+from aedocs.workspace import CONFIG_FILE, Workspace, load_workspace
+from aedocs.write import remove, write_text
+
+OUTPUT_DIR = "output"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildRequest:
+    root: Path
+    as_of: dt.date
+    jobs: int = 1
+    force: bool = False
+    archive: bool = True
+    only: Callable[[Output], bool] | None = None  # PATH arguments: build just these
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # validation
+    problems: list[Diagnostic] = field(default_factory=list)  # rendering
+    built: list[str] = field(default_factory=list)  # rewritten (bytes changed)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    held: int = 0
+    commit: str | None = None
+    tags: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(d.is_error for d in self.diagnostics)
+
+
+def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
+    started = time.perf_counter()
+    out_dir = req.root / OUTPUT_DIR
+    state = manifest.State.read(out_dir)
+    hasher = manifest.Hasher(req.root, state)
+    ws = load_workspace(req.root)
+    result = BuildResult(diagnostics=check(ws))
+    broken = {d.path for d in result.diagnostics if d.is_error} | ws.failed_sources
+    planned = plan(ws, req.as_of, broken)
+    archive = _archive(out_dir, req.archive)
+    from aedocs.signing import check_signed
+
+    signed_problems, frozen = check_signed(ws, archive, planned.outputs)
+    result.diagnostics = sorted(set(result.diagnostics) | set(signed_problems))
+    keys = Keys(ws, hasher)
+    previous = manifest.read_manifest(out_dir)
+    entries = {rel: previous[rel] for rel in (o.rel for o in planned.held) if rel in previous}
+    todo = []
+    for out in planned.outputs:
+        k = keys.of(out)
+        if out.rel in frozen:
+            entries[out.rel] = previous.get(out.rel, {"key": k, "inputs": list(out.inputs)})
+            continue
+        stale = previous.get(out.rel, {}).get("key") != k or not _on_disk(out_dir, out.rel)
+        if (req.force or stale) and req.only is not None and not req.only(out):
+            if out.rel in previous:  # not asked for this time: still outdated next time
+                entries[out.rel] = previous[out.rel]
+            continue
+        if req.force or stale:
+            todo.append(out)
+        entries[out.rel] = {"key": k, "inputs": list(out.inputs)}
+    result.held = len(planned.held)
+    result.removed = _remove_gone(out_dir, previous, planned, broken)
+    planned_rels = {o.rel for o in planned.outputs}
+    for rel in set(previous) - planned_rels - set(entries) - set(result.removed):
+        entries[rel] = previous[rel]  # kept while its client has errors
+    written, result.problems = _render(ws, todo, req.jobs, out_dir, progress)
+    for out in todo:
+        if out.rel not in written:
+            entries.pop(out.rel, None)  # failed: the next build tries again
+    result.built = sorted(rel for rel, changed in written.items() if changed)
+    result.unchanged = len(planned.outputs) - len(result.built) - len(result.problems)
+    write_text(out_dir / manifest.MANIFEST, manifest.manifest_text(entries))
+    if archive is not None:
+        result.commit = _commit(archive, req.root, result)
+        if result.commit:
+            from aedocs.signing import tag_signed
+
+            done = [o for o in planned.outputs if o.rel in written]
+            result.tags = tag_signed(ws, archive, done, out_dir)
+    _remember(out_dir, ws, hasher, planned, result, entries)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class Keys:
+    """The key of each output: a hash of everything it is made from."""
+
+    def __init__(self, ws: Workspace, hasher: manifest.Hasher) -> None:
+        from aedocs.render.document import reference_document, template_folders
+
+        self.ws = ws
+        self.hash = hasher
+        self.folders = template_folders(ws.root)
+        self.reference = self._file(reference_document(ws.root))
+        self.config = hasher(CONFIG_FILE)
+        self._templates: dict[str, list[str]] = {}
+
+    def of(self, out: Output) -> str:
+        client = self.ws.clients[out.client].source.rel
+        parts = [out.rel, self.config, self.reference, self.hash(client)]
+        parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
+        parts += self.templates(out.template + TEMPLATE_SUFFIX)
+        return manifest.key(parts)
+
+    def templates(self, name: str) -> list[str]:
+        """`name=hash` of a template and of every template it includes, transitively."""
+        if name not in self._templates:
+            self._templates[name] = []  # guards against include cycles
+            path = self._find(name)
+            found = [f"{name}={self._file(path)}"]
+            for child in _referenced(path.read_text(encoding="utf-8")):
+                found += self.templates(child)
+            self._templates[name] = sorted(set(found))
+        return self._templates[name]
+
+    def _find(self, name: str) -> Path:
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        return self.folders[-1] / name
+
+    def _file(self, path: Path) -> str:
+        try:
+            rel = path.resolve().relative_to(self.ws.root).as_posix()
+        except ValueError:
+            return self.hash.path(str(path.resolve()), path)
+        return self.hash(rel)
+
+
+def _referenced(source: str) -> list[str]:
+    """Templates that `source` includes, extends or imports (by literal name)."""
+    import jinja2
+    import jinja2.meta
+
+    try:
+        ast = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError:
+        return []  # rendering reports it with its line
+    return sorted(n for n in jinja2.meta.find_referenced_templates(ast) if n)
+
+
+def _archive(out_dir: Path, wanted: bool) -> Any:
+    """The archive (created on first use) when archiving; with --no-archive, an existing
+    archive is still read so signed outputs stay frozen."""
+    from aedocs.archive import Archive
+
+    archive = Archive(out_dir)
+    if wanted:
+        archive.ensure()
+        return archive
+    return archive if (out_dir / ".git").is_dir() else None
+
+
+def _on_disk(out_dir: Path, rel: str) -> bool:
+    return (out_dir / f"{rel}.docx").is_file() and (out_dir / f"{rel}.md").is_file()
+
+
+def _remove_gone(
+    out_dir: Path, previous: dict[str, Any], planned: Plan, broken: set[str]
+) -> list[str]:
+    """Remove the outputs of sources that no longer exist. While a client has a file with
+    errors, none of its outputs is removed: that file may be the source of one of them."""
+    keep = {o.rel for o in planned.outputs} | {o.rel for o in planned.held}
+    unsure = {b.split("/")[1] for b in broken if b.startswith("clients/") and b.count("/") > 1}
+    gone = sorted(rel for rel in set(previous) - keep if rel.split("/")[0] not in unsure)
+    for rel in gone:
+        for suffix in (".docx", ".md"):
+            remove(out_dir / f"{rel}{suffix}")
+    return gone
+
+
+def _render(
+    ws: Workspace, todo: list[Output], jobs: int, out_dir: Path, progress: Progress | None
+) -> tuple[dict[str, bool], list[Diagnostic]]:
+    if not todo:
+        return {}, []
+    from aedocs.render.pool import render_outputs
+
+    return render_outputs(ws, todo, jobs, out_dir, progress)
+
+
+def _commit(archive: Any, root: Path, result: BuildResult) -> str | None:
+    paths = [manifest.MANIFEST]
+    for rel in result.built + result.removed:
+        paths += [f"{rel}.docx", f"{rel}.md"]
+    lines = [
+        f"{verb} {rel}"
+        for verb, rels in (("built", result.built), ("removed", result.removed))
+        for rel in rels
+    ]
+    subject = (
+        f"Build: {len(result.built)} built, {len(result.removed)} removed "
+        f"(workspace {workspace_revision(root)})"
+    )
+    commit: str | None = archive.commit(paths, subject + "\n\n" + "\n".join(lines) + "\n")
+    return commit
+
+
+def workspace_revision(root: Path) -> str:
+    """The workspace's git revision, `+dirty` with uncommitted source edits."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    head = git("rev-parse", "--short=12", "HEAD")
+    if not head:
+        return "not in git"
+    dirty = git("status", "--porcelain", "--", CONFIG_FILE, "clients", "templates")
+    return head + ("+dirty" if dirty else "")
+
+
+def _remember(
+    out_dir: Path,
+    ws: Workspace,
+    hasher: manifest.Hasher,
+    planned: Plan,
+    result: BuildResult,
+    entries: dict[str, Any],
+) -> None:
+    """Save what a later no-op build needs to answer without loading anything."""
+    for rel in manifest.workspace_files(ws.root):
+        hasher(rel)
+    terms = ws.config.payment_terms_days
+    weeks = {
+        c.id: [[f"{w.id}", w.end.isoformat()] for w in weeks_with_activity(c, terms, dt.date.max)]
+        for c in ws.clients.values()
+    }
+    state = manifest.State(
+        files=hasher.stamps,
+        weeks=weeks,
+        diagnostics=[
+            [d.path, d.line, d.col, d.message, d.level.value]
+            for d in sorted(result.diagnostics + result.problems)
+        ],
+        failed=result.failed,
+        outputs=sorted(rel for rel in entries if rel not in {o.rel for o in planned.held}),
+        held=sorted(o.rel for o in planned.held),
+    )
+    state.write(out_dir)

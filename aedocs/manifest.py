@@ -1,0 +1,194 @@
+"""What the last build did, so the next one costs only what changed.
+
+Two files under `output/.aedocs/`:
+- `manifest.json` (kept in the archive): each output's key, the hash of everything it was
+  made from, and its inputs;
+- `state.json` (local, not archived): the size, mtime and hash of every file the last
+  build read, the weekly reports each client's activity calls for, and the diagnostics it
+  printed, so a build where nothing changed is answered from stat() calls alone.
+
+Standard library only: a no-op build must not import the heavy modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aedocs import __version__
+from aedocs.write import write_text
+
+FOLDER = ".aedocs"
+MANIFEST = f"{FOLDER}/manifest.json"
+STATE = f"{FOLDER}/state.json"
+
+
+@dataclass
+class FileStamp:
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass
+class State:
+    """The local memory of the last build (never archived)."""
+
+    version: str = __version__
+    files: dict[str, FileStamp] = field(default_factory=dict)  # workspace-relative
+    weeks: dict[str, list[list[str]]] = field(default_factory=dict)  # client -> [id, end]
+    diagnostics: list[list[Any]] = field(default_factory=list)  # path, line, col, message, level
+    failed: bool = False
+    outputs: list[str] = field(default_factory=list)  # built outputs, all on disk
+    held: list[str] = field(default_factory=list)  # outputs whose inputs had errors
+
+    @classmethod
+    def read(cls, output: Path) -> State | None:
+        try:
+            raw = json.loads((output / STATE).read_text(encoding="utf-8"))
+            files = {k: FileStamp(*v) for k, v in raw["files"].items()}
+            return cls(
+                raw["version"],
+                files,
+                raw["weeks"],
+                raw["diagnostics"],
+                raw["failed"],
+                raw["outputs"],
+                raw["held"],
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self, output: Path) -> None:
+        raw = {
+            "version": self.version,
+            "failed": self.failed,
+            "outputs": self.outputs,
+            "held": self.held,
+            "diagnostics": self.diagnostics,
+            "weeks": self.weeks,
+            "files": {k: [v.size, v.mtime_ns, v.sha256] for k, v in self.files.items()},
+        }
+        write_text(output / STATE, json.dumps(raw, sort_keys=True, indent=0) + "\n")
+
+
+def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
+    """Output rel -> {"key": ..., "inputs": [...]} as the last build left it."""
+    try:
+        raw = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+        return dict(raw["outputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def manifest_text(outputs: dict[str, dict[str, Any]]) -> str:
+    """The manifest as stored: sorted, one output per line, so archive diffs stay small."""
+    lines = [
+        f"  {json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in sorted(outputs.items())
+    ]
+    return '{"version": 1, "outputs": {\n' + ",\n".join(lines) + "\n}}\n"
+
+
+class Hasher:
+    """sha256 of workspace files, trusting size + mtime when they match the last build."""
+
+    def __init__(self, root: Path, previous: State | None) -> None:
+        self.root = root
+        self.previous = previous.files if previous else {}
+        self.stamps: dict[str, FileStamp] = {}
+
+    def __call__(self, rel: str) -> str:
+        stamp = self.stamps.get(rel)
+        if stamp is None:
+            stamp = self._stamp(rel, self.root / rel)
+            self.stamps[rel] = stamp
+        return stamp.sha256
+
+    def path(self, rel: str, path: Path) -> str:
+        """The hash of a file outside the workspace (a built-in template), by its path."""
+        if rel not in self.stamps:
+            self.stamps[rel] = self._stamp(rel, path)
+        return self.stamps[rel].sha256
+
+    def _stamp(self, rel: str, path: Path) -> FileStamp:
+        st = path.stat()
+        old = self.previous.get(rel)
+        if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
+            return old
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return FileStamp(st.st_size, st.st_mtime_ns, digest)
+
+
+def key(parts: Iterable[str]) -> str:
+    """One key from the hashes of everything an output depends on."""
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        h.update(b"\0" + part.encode())
+    return h.hexdigest()
+
+
+def unchanged(
+    root: Path, output: Path, state: State | None, sources: list[str], as_of: dt.date
+) -> bool:
+    """True when the last build still stands: same files, same stats, outputs in place."""
+    if state is None or state.version != __version__:
+        return False
+    if set(sources) | {r for r in state.files if os.path.isabs(r)} != set(state.files):
+        return False
+    for rel, stamp in state.files.items():
+        path = Path(rel) if os.path.isabs(rel) else root / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
+            return False
+    if _weekly_ids(state, as_of) != {o for o in state.outputs + state.held if "/weekly/" in o}:
+        return False
+    return all(
+        (output / f"{rel}.docx").exists() and (output / f"{rel}.md").exists()
+        for rel in state.outputs
+    )
+
+
+def _weekly_ids(state: State, as_of: dt.date) -> set[str]:
+    iso = as_of.isoformat()
+    return {
+        f"{client}/weekly/{week}"
+        for client, weeks in state.weeks.items()
+        for week, end in weeks
+        if end < iso
+    }
+
+
+def workspace_files(root: Path) -> list[str]:
+    """What a build reads from the workspace: aedocs.yaml, the YAML files under clients/,
+    and the files of templates/ (overrides and the reference document); relative paths."""
+    found: list[str] = ["aedocs.yaml"] if (root / "aedocs.yaml").exists() else []
+    stack = [root / "clients"]
+    templates = root / "templates"
+    if templates.is_dir():
+        found += [
+            f"templates/{p.name}"
+            for p in templates.iterdir()
+            if p.is_file() and not p.name.startswith(".")
+        ]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append(Path(entry.path))
+            elif entry.name.endswith((".yaml", ".yml")):
+                found.append(Path(entry.path).relative_to(root).as_posix())
+    return sorted(found)

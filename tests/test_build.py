@@ -1,0 +1,174 @@
+"""The build command end to end: outputs, held-back documents, reproducible bytes, planner."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+
+from tests.conftest import overlay, run
+
+AS_OF = "2026-12-08"
+MEETING = "clients/acme/meetings/2026-11-20-kickoff.yaml"
+
+
+def build(root: Path, *args: str) -> tuple[int, str]:
+    result = run("-C", root, "build", "--as-of", AS_OF, "--no-archive", *args)
+    return result.code, result.err
+
+
+def outputs(root: Path) -> dict[str, str]:
+    """Every output file -> sha256 of its bytes."""
+    out = root / "output"
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".docx", ".md")
+    }
+
+
+def test_builds_every_kind(workspace: Path) -> None:
+    code, err = build(workspace)
+    assert code == 0, err
+    names = {p for p in outputs(workspace) if p.endswith(".docx")}
+    assert names == {
+        "acme/minutes/2026-11-20-kickoff.docx",
+        "acme/proposals/christmas.docx",
+        "acme/schedules/christmas.docx",
+        "acme/workorders/WO-1.docx",
+        "acme/weekly/2026-W47.docx",
+        "acme/weekly/2026-W48.docx",
+        "acme/weekly/2026-W49.docx",
+    }
+    for name in names:
+        Document(str(workspace / "output" / name))  # python-docx reopens each one
+
+
+def test_second_build_is_a_no_op(workspace: Path) -> None:
+    build(workspace)
+    before = outputs(workspace)
+    code, err = build(workspace)
+    assert code == 0
+    assert err.startswith("0 built, 7 unchanged, 0 removed, 0 failed")
+    assert outputs(workspace) == before
+
+
+def test_document_with_errors_keeps_its_last_good_output(workspace: Path) -> None:
+    build(workspace)
+    before = outputs(workspace)
+    text = (workspace / MEETING).read_text().replace("chair: ana", "chair: nobody")
+    overlay(
+        workspace,
+        {
+            MEETING: text,
+            "clients/acme/proposals/christmas.yaml": (
+                workspace / "clients/acme/proposals/christmas.yaml"
+            )
+            .read_text()
+            .replace("Christmas proposal", "Xmas proposal"),
+        },
+    )
+    code, err = build(workspace)
+    assert code == 1
+    assert f"{MEETING}:5:8: error: chair: 'nobody' is not on this account" in err
+    after = outputs(workspace)
+    assert (
+        after["acme/minutes/2026-11-20-kickoff.docx"]
+        == before["acme/minutes/2026-11-20-kickoff.docx"]
+    )
+    assert after["acme/weekly/2026-W47.docx"] == before["acme/weekly/2026-W47.docx"]
+    assert after["acme/proposals/christmas.docx"] != before["acme/proposals/christmas.docx"]
+
+
+def test_removed_source_removes_its_outputs(workspace: Path) -> None:
+    build(workspace)
+    overlay(workspace, {"clients/acme/proposals/christmas.yaml": None})
+    code, err = build(workspace)
+    assert code == 0, err
+    assert "1 removed" in err
+    assert not (workspace / "output/acme/proposals/christmas.docx").exists()
+    assert not (workspace / "output/acme/proposals/christmas.md").exists()
+
+
+def test_edit_rebuilds_exactly_what_depends_on_it(workspace: Path) -> None:
+    build(workspace)
+    before = outputs(workspace)
+    text = (workspace / MEETING).read_text().replace("Send media plan", "Send the media plan")
+    overlay(workspace, {MEETING: text})
+    code, err = build(workspace)
+    assert code == 0, err
+    changed = {k for k, v in outputs(workspace).items() if before.get(k) != v}
+    # The minutes, and the weekly reports that list that action (open in W47 and W48,
+    # overdue in W49); nothing else.
+    assert {c.removesuffix(".md").removesuffix(".docx") for c in changed} == {
+        "acme/minutes/2026-11-20-kickoff",
+        "acme/weekly/2026-W47",
+        "acme/weekly/2026-W48",
+        "acme/weekly/2026-W49",
+    }
+
+
+def test_template_edit_rebuilds_only_documents_using_it(workspace: Path) -> None:
+    build(workspace)
+    before = outputs(workspace)
+    builtin = Path(__file__).parent.parent / "templates" / "proposal.md.j2"
+    overlay(workspace, {"templates/proposal.md.j2": builtin.read_text() + "\nOverride.\n"})
+    code, err = build(workspace)
+    assert code == 0, err
+    changed = {k for k, v in outputs(workspace).items() if before.get(k) != v}
+    assert changed == {"acme/proposals/christmas.docx", "acme/proposals/christmas.md"}
+    assert (
+        (workspace / "output/acme/proposals/christmas.md")
+        .read_text()
+        .rstrip()
+        .endswith("Override.")
+    )
+
+
+def test_partial_edit_rebuilds_every_template_including_it(workspace: Path) -> None:
+    build(workspace)
+    builtin = Path(__file__).parent.parent / "templates" / "_signatures.md.j2"
+    overlay(workspace, {"templates/_signatures.md.j2": builtin.read_text() + "\nSigned.\n"})
+    code, err = build(workspace)
+    assert code == 0, err
+    # minutes, proposal, schedule and work order carry signatures; weekly reports do not.
+    assert err.startswith("4 built, 3 unchanged"), err
+
+
+def test_same_bytes_with_one_or_two_jobs(workspace: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(workspace, other)
+    build(workspace, "--jobs", "1")
+    build(other, "--jobs", "2", "--force")
+    assert outputs(workspace) == outputs(other)
+
+
+def test_same_bytes_in_another_folder_time_zone_and_moment(workspace: Path, tmp_path: Path) -> None:
+    build(workspace)
+    other = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(workspace, other, ignore=shutil.ignore_patterns("output"))
+    env = {**os.environ, "TZ": "Asia/Shanghai", "LANG": "zh_CN.UTF-8"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aedocs",
+            "-C",
+            str(other),
+            "build",
+            "--as-of",
+            AS_OF,
+            "--no-archive",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert outputs(workspace) == outputs(other)
