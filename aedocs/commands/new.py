@@ -12,8 +12,8 @@ import click
 
 from aedocs.commands.schema import schema_of
 from aedocs.diagnostics import AedocsError, Diagnostic
+from aedocs.ids import ID_PATTERN
 from aedocs.model import FOLDERS, KINDS, Client
-from aedocs.model.common import ID_PATTERN
 from aedocs.options import Options
 from aedocs.skeleton import skeleton
 from aedocs.workspace import CLIENT_FILE, ClientFiles, find_root, load_workspace
