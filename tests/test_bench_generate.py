@@ -1,0 +1,83 @@
+"""The benchmark's synthetic workspaces are valid and their size is known in advance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aedocs.cli import main
+from aedocs.plan import plan
+from aedocs.workspace import load_workspace
+from bench import texts
+from bench.generate import AS_OF, expected, generate, size_for
+
+# Five clients: the fifth writes in Chinese and has a Chinese alias.
+CLIENTS, MEETINGS = 5, 7
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ws")
+    generate(root, CLIENTS, MEETINGS, seed=3)
+    return root
+
+
+def test_generated_workspace_has_no_problems(workspace: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(workspace), "validate"])
+    assert result.exit_code == 0, result.output
+    assert ": error:" not in result.output
+    assert ": warning:" not in result.output
+    assert "no problems" in result.output
+
+
+def test_document_count_is_the_planned_one(workspace: Path) -> None:
+    outputs = plan(load_workspace(workspace), AS_OF, ()).outputs
+    counts = expected(CLIENTS, MEETINGS)
+    folders = Counter(o.folder for o in outputs)
+    assert len(outputs) == counts.documents
+    assert folders["weekly"] == counts.weekly
+    assert folders["invoices"] == counts.invoices
+    assert folders["minutes"] == counts.meetings
+
+
+def test_same_seed_same_files(tmp_path: Path, workspace: Path) -> None:
+    generate(tmp_path, CLIENTS, MEETINGS, seed=3)
+    mine = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.yaml"))
+    theirs = sorted(p.relative_to(workspace) for p in workspace.rglob("*.yaml"))
+    assert mine == theirs
+    assert all((tmp_path / p).read_bytes() == (workspace / p).read_bytes() for p in mine)
+
+
+def test_client_names_are_single_words_found_in_no_other_client(workspace: Path) -> None:
+    names = [
+        line.split(": ", 1)[1]
+        for path in workspace.glob("clients/*/client.yaml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("name: ")
+    ]
+    assert len(names) == CLIENTS
+    assert all(" " not in n and texts.fold(n) not in texts.VOCABULARY for n in names)
+    assert len({texts.fold(n) for n in names}) == CLIENTS
+
+
+def test_chinese_text_is_there(workspace: Path) -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in workspace.rglob("*.yaml"))
+    assert "language: zh" in text
+    assert "**" in text and "\n  - " in text
+
+
+def test_sizes_are_close_to_the_wanted_counts() -> None:
+    for wanted in (100, 900, 1000, 5000):
+        clients, meetings = size_for(wanted)
+        assert abs(expected(clients, meetings).documents - wanted) <= 0.1 * wanted
+
+
+def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.generate import main as generate_main
+
+    assert generate_main([str(tmp_path), "--clients", "1", "--meetings", "2"]) == 0
+    assert "1 clients" in capsys.readouterr().out
+    assert (tmp_path / "aedocs.yaml").is_file()
