@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +51,34 @@ def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     shutil.copytree(BASE, root)
     return root
+
+
+def soffice() -> str:
+    """LibreOffice's command, or skip (fail in CI, where .ci/run installs it)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
+    pytest.skip("LibreOffice (soffice) is not installed; it runs in CI")
+
+
+def to_pdf(files: list[Path], outdir: Path) -> None:
+    """Convert .docx files to PDF with LibreOffice, in one process, in its own profile."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = (outdir / ".profile").as_uri()
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
