@@ -29,7 +29,8 @@ Loc = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MAX_NODES = 200_000  # an alias bomb expands far beyond any real document
+_MAX_REPEATS = 10_000  # values built again through an alias: a bomb needs billions
+_MAX_DEPTH = 64  # far deeper than any source file; keeps the recursion below Python's limit
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,7 @@ class Source:
     def error(self, loc: Loc, message: str, key: bool = False) -> Diagnostic:
         """An error at `loc` whose message starts with the field path."""
         line, col = self.place(loc, key)
-        prefix = f"{format_loc(loc)}: " if loc else ""
-        return Diagnostic(self.rel, line, col, prefix + message)
+        return Diagnostic(self.rel, line, col, about(loc, message))
 
 
 def format_loc(loc: Loc) -> str:
@@ -80,6 +80,11 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def about(loc: Loc, message: str) -> str:
+    """`message` prefixed with the field path it is about (none for the whole file)."""
+    return f"{format_loc(loc)}: {message}" if loc else message
 
 
 class _Problem(Exception):
@@ -110,7 +115,9 @@ def load_bytes(raw: bytes, path: Path, rel: str) -> tuple[Source | None, list[Di
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_diagnostic(rel, exc)]
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_diagnostic(rel, text, exc)]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the two above
         return None, [Diagnostic(rel, 1, 1, f"YAML: {exc}")]
     if len(nodes) > 1:
         mark = nodes[1].start_mark
@@ -125,6 +132,8 @@ def load_bytes(raw: bytes, path: Path, rel: str) -> tuple[Source | None, list[Di
         return None, [Diagnostic(rel, mark.line + 1, mark.column + 1, msg)]
     builder = _Builder(rel)
     data = builder.build(root, (), root.start_mark)
+    if data is None:  # the top mapping itself carries a tag
+        return None, builder.problems
     return Source(path, rel, data, builder.places, builder.reported), builder.problems
 
 
@@ -135,6 +144,18 @@ def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     if exc.context and exc.context_mark and exc.context_mark is not mark:
         problem = f"{problem} ({exc.context} at line {exc.context_mark.line + 1})"
     return Diagnostic(rel, line, col, f"YAML syntax: {problem}")
+
+
+def _reader_diagnostic(rel: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    """A character YAML does not allow (a control character): where it is and which."""
+    code = exc.character if isinstance(exc.character, int) else 0
+    # The C reader counts bytes, not characters: find the character itself instead.
+    at = max(text.find(chr(code)), 0)
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Diagnostic(
+        rel, line, col, f"control character U+{code:04X} is not allowed in YAML; remove it"
+    )
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -158,42 +179,59 @@ class _Builder:
         self.reported: set[Loc] = set()
         self.problems: list[Diagnostic] = []
         self.constructor = yaml.constructor.SafeConstructor()
-        self.count = 0
+        self.built: set[int] = set()  # ids of the nodes built so far
+        self.repeats = 0
+        self.stopped = False  # a limit was reached: reported once, nothing more is read
         self.active: set[int] = set()
 
-    def report(self, mark: yaml.Mark, loc: Loc, message: str) -> None:
+    def report(self, mark: yaml.Mark, loc: Loc, message: str, whole: bool = False) -> None:
+        """A problem with the value at `loc`, which the models must not report again;
+        `whole` problems are about the file, not one field."""
         self.reported.add(loc)
-        self.problems.append(Diagnostic(self.rel, mark.line + 1, mark.column + 1, message))
+        text = message if whole else about(loc, message)
+        self.problems.append(Diagnostic(self.rel, mark.line + 1, mark.column + 1, text))
 
     def build(self, node: yaml.Node, loc: Loc, key_mark: yaml.Mark) -> Any:
         """The value of `node`; a problem is reported and the value becomes None."""
-        self.count += 1
-        try:
-            if self.count > _MAX_NODES:
-                raise _Problem(node.start_mark, "document too large (aliases expand too far)")
-            if id(node) in self.active:
-                raise _Problem(node.start_mark, "an alias refers to itself")
-            self.active.add(id(node))
-            try:
-                return self._build(node, loc, key_mark)
-            finally:
-                self.active.discard(id(node))
-        except _Problem as exc:
-            if self.count <= _MAX_NODES + 1:
-                self.report(exc.mark, loc, exc.message)
+        if id(node) in self.built:
+            self.repeats += 1
+        self.built.add(id(node))
+        limit = self._limit(loc)
+        if limit:
+            if not self.stopped:
+                self.report(node.start_mark, loc, limit, whole=True)
+            self.stopped = True
             return None
+        if id(node) in self.active:
+            self.report(key_mark, loc, "an alias refers to the value that contains it")
+            return None
+        self.active.add(id(node))
+        try:
+            return self._build(node, loc, key_mark)
+        except _Problem as exc:
+            self.report(exc.mark, loc, exc.message)
+            return None
+        finally:
+            self.active.discard(id(node))
+
+    def _limit(self, loc: Loc) -> str | None:
+        if self.repeats > _MAX_REPEATS:
+            return f"aliases expand too far (more than {_MAX_REPEATS} repeated values)"
+        if len(loc) > _MAX_DEPTH:
+            return f"values nested more than {_MAX_DEPTH} levels deep"
+        return None
 
     def _build(self, node: yaml.Node, loc: Loc, key_mark: yaml.Mark) -> Any:
         m = node.start_mark
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            kind = "map" if isinstance(node, yaml.MappingNode) else "seq"
+            if node.tag != _TAG + kind:
+                raise _Problem(m, _unsupported(node.tag))
             self.places[loc] = Place(
-                m.line + 1, m.column + 1, key_mark.line + 1, key_mark.column + 1, None, "map"
+                m.line + 1, m.column + 1, key_mark.line + 1, key_mark.column + 1, None, kind
             )
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            self.places[loc] = Place(
-                m.line + 1, m.column + 1, key_mark.line + 1, key_mark.column + 1, None, "seq"
-            )
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, loc)
             return [
                 self.build(item, (*loc, i), item.start_mark) for i, item in enumerate(node.value)
             ]
@@ -215,20 +253,20 @@ class _Builder:
         for key_node, value_node in node.value:
             mark = key_node.start_mark
             if key_node.tag == _TAG + "merge":
-                self.report(mark, loc, "merge keys ('<<') are not supported")
+                self.report(mark, loc, "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.report(mark, loc, f"a key must be a plain word, not {_describe(key_node)}")
                 continue
+            if key_node.tag not in _SCALAR_TAGS | {_TAG + "timestamp"}:
+                self.report(mark, loc, _unsupported(key_node.tag))
+                continue
             # Keys keep their text: `on:` stays 'on' (YAML 1.1 would make it True).
             key = str(key_node.value)
             if key in first:
-                self.report(
-                    mark,
-                    (*loc, key),
-                    f"duplicate key '{key}' (first at line "
-                    f"{first[key]}); a key may appear only once",
-                )
+                self.reported.add((*loc, key))
+                first_at = f"first at line {first[key]}"
+                self.report(mark, loc, f"duplicate key '{key}' ({first_at}); a key may appear once")
                 continue
             first[key] = mark.line + 1
             out[key] = self.build(value_node, (*loc, key), key_node.start_mark)
@@ -239,15 +277,17 @@ class _Builder:
         if tag == _TAG + "timestamp":
             return _date(node), "date"
         if tag not in _SCALAR_TAGS:
-            raise _Problem(
-                node.start_mark,
-                f"unsupported tag '{tag}': only plain values, lists and mappings are allowed",
-            )
+            raise _Problem(node.start_mark, _unsupported(tag))
         try:
             value = self.constructor.construct_object(node)
         except (ValueError, yaml.YAMLError) as exc:
             raise _Problem(node.start_mark, f"cannot read {node.value!r}: {exc}") from None
         return value, tag.removeprefix(_TAG)
+
+
+def _unsupported(tag: str) -> str:
+    shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return f"tag '{shown}' is not allowed: write plain values, lists and mappings"
 
 
 def _date(node: yaml.Node) -> dt.date | str:
