@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Id, Model
+from aedocs.model.common import CURRENCY_PATTERN, Id, Model
 
 Language = Literal["en", "es", "zh"]
 
@@ -26,6 +26,6 @@ class Staff(Model):
 class Config(Model):
     agency: Agency
     language: Language = Field("es", description="labels and date format of documents")
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    currency: str = Field("EUR", pattern=CURRENCY_PATTERN, description="ISO 4217 code")
     payment_terms_days: int = Field(45, ge=0, description="invoice due = issued + this")
     staff: list[Staff] = Field(min_length=1, description="agency people")

@@ -15,18 +15,39 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
-from aedocs.load import Loc, Source
+from aedocs.ids import ID_PATTERN
+from aedocs.load import Loc, Place, Source, about
+from aedocs.model.common import CURRENCY_PATTERN, NUMBER_PATTERN, ORIGIN_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 _SEXAGESIMAL = re.compile(r"^\d+(:[0-5]?\d)+$")
 _TAG_NAMES = {
-    "int": "a number",
-    "float": "a number",
-    "bool": "a yes/no value",
-    "null": "an empty value",
-    "date": "a date",
+    "int": "the number",
+    "float": "the number",
+    "bool": "the yes/no value",
+    "date": "the date",
     "map": "a mapping",
     "seq": "a list",
+}
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+}
+# Pattern of a constrained text field -> what the user should have written.
+_FORMS = {
+    ID_PATTERN: "a valid id (lowercase letters, digits and '-', starting with a letter or digit)",
+    CURRENCY_PATTERN: "a currency code (three capital letters, e.g. EUR)",
+    NUMBER_PATTERN: "a valid number (letters, digits, '.', '_' and '-')",
+    ORIGIN_PATTERN: "a decision reference (<meeting file name>#<decision id>)",
 }
 
 
@@ -35,11 +56,13 @@ def parse(source: Source, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
+        errors = [(_clean_loc(err["loc"]), err) for err in exc.errors()]
         found = []
-        for err in exc.errors():
-            loc = _clean_loc(err["loc"])
+        for loc, err in errors:
             if any(loc[:n] in source.reported for n in range(len(loc) + 1)):
                 continue  # the loader already said what is wrong here
+            if err["type"] == "missing" and _misspelt(model, loc, errors):
+                continue  # the unknown key's "did you mean" already says it
             found.append(_diagnostic(source, model, loc, err))
         return None, sorted(set(found))
 
@@ -49,59 +72,72 @@ def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
 
 
+def _misspelt(model: type[BaseModel], missing: Loc, errors: list[tuple[Loc, ErrorDetails]]) -> bool:
+    """Whether a missing key is there under a misspelt name (an unknown key beside it)."""
+    fields = _fields_at(model, missing[:-1])
+    name = str(missing[-1])
+    return any(
+        err["type"] == "extra_forbidden"
+        and loc[:-1] == missing[:-1]
+        and did_you_mean(str(loc[-1]), fields) == did_you_mean(name, [name])
+        for loc, err in errors
+    )
+
+
 def _diagnostic(source: Source, model: type[BaseModel], loc: Loc, err: ErrorDetails) -> Diagnostic:
     kind = err["type"]
-    place = source.places.get(loc)
-    typed = place.text if place and place.text is not None else None
-    shown = repr(typed) if typed is not None else _show(err.get("input"))
     if kind == "missing":
         return source.error(loc[:-1], f"missing required key '{loc[-1]}'", key=True)
     if kind == "extra_forbidden":
         hint = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
-        return source.error(loc, f"unknown key '{loc[-1]}'{hint}", key=True)
+        line, col = source.place(loc, key=True)
+        return Diagnostic(source.rel, line, col, about(loc[:-1], f"unknown key '{loc[-1]}'{hint}"))
+    return source.error(loc, _message(err, source.places.get(loc)))
+
+
+def _message(err: ErrorDetails, place: Place | None) -> str:
+    kind, ctx = err["type"], err.get("ctx", {})
+    typed, tag = (place.text, place.tag) if place else (None, None)
+    shown = _shown(typed, tag, err.get("input"))
     if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         hint = did_you_mean(str(err.get("input")), expected)
-        return source.error(loc, f"{shown} is not one of: {', '.join(expected)}{hint}")
-    return source.error(loc, _message(kind, err, shown, typed, place.tag if place else None))
-
-
-def _message(kind: str, err: ErrorDetails, shown: str, typed: str | None, tag: str | None) -> str:
-    ctx = err.get("ctx", {})
+        return f"{shown} is not one of: {', '.join(expected)}{hint}"
     if kind == "string_type":
-        if typed is not None and _SEXAGESIMAL.match(typed):
-            return f'unquoted time {typed}: YAML reads it as a number; write "{typed}"'
-        return f"expected text, found {_TAG_NAMES.get(tag or '', 'another type')} {shown}" + (
-            f'; put it in quotes: "{typed}"' if typed is not None else ""
-        )
+        return _not_text(err, typed, tag)
     if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == r"^[a-z0-9][a-z0-9-]*$":
-            return (
-                f"{shown} is not a valid id (lowercase letters, digits and '-', "
-                "starting with a letter or digit)"
-            )
-        return f"{shown} does not have the expected form"
+        return f"{shown} is not {_FORMS.get(str(ctx.get('pattern')), 'of the expected form')}"
     if kind.startswith("date") or kind == "datetime_from_date_parsing":
         return f"{shown} is not a date (expected YYYY-MM-DD)"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, found {shown}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, found {shown}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, found {shown}"
     if kind in ("greater_than_equal", "greater_than"):
-        return (
-            f"must be {'>=' if kind.endswith('equal') else '>'} {ctx.get('ge', ctx.get('gt'))}"
-            f", found {shown}"
-        )
+        sign, limit = (">=", ctx.get("ge")) if kind.endswith("equal") else (">", ctx.get("gt"))
+        return f"must be {sign} {limit:g}, found {shown}"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} entry"
-    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        what = "a list" if kind == "list_type" else "a mapping of keys"
-        return f"expected {what}, found {_TAG_NAMES.get(tag or '', 'text')} {shown}".rstrip()
+        return "needs at least one entry"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, found {shown}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])
+
+
+def _not_text(err: ErrorDetails, typed: str | None, tag: str | None) -> str:
+    if typed is not None and _SEXAGESIMAL.match(typed):
+        number = err.get("input")
+        return f'unquoted time {typed} is read as the number {number} (quote it: "{typed}")'
+    shown = _shown(typed, tag, err.get("input"))
+    what = f"{_TAG_NAMES[tag]} {shown}" if tag in _TAG_NAMES else shown
+    found = f"expected text, found {what}"
+    return found + (f' (put it in quotes: "{typed}")' if typed and tag != "null" else "")
+
+
+def _shown(typed: str | None, tag: str | None, value: Any) -> str:
+    """The offending value as the user typed it, and what YAML made of it."""
+    if typed is None:
+        return _TAG_NAMES.get(tag or "", "") or _show(value)
+    if tag == "null":
+        return "an empty value"
+    return repr(typed) if tag == "str" else typed
 
 
 def _show(value: Any) -> str:

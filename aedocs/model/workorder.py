@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Date, Document, Id, MarkdownText, Model, NonNegative
+from aedocs.model.common import (
+    NUMBER_PATTERN,
+    ORIGIN_PATTERN,
+    Date,
+    Document,
+    Id,
+    MarkdownText,
+    Model,
+    NonNegative,
+)
 
 STATUSES = ("open", "done", "invoiced", "paid")
 Scalar = str | int | float | bool | dt.date
@@ -44,16 +53,14 @@ class Invoice(Model):
 
 
 class WorkOrder(Document):
-    number: str = Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="finance number; equals the file name"
-    )
+    number: str = Field(pattern=NUMBER_PATTERN, description="finance number; equals the file name")
     type: Literal["creative", "research", "media"]
     title: str
     requested_by: Id
     assigned_to: list[Id] = Field(min_length=1)
     origin: str | None = Field(
         None,
-        pattern=r"^[^#\s]+#[a-z0-9][a-z0-9-]*$",
+        pattern=ORIGIN_PATTERN,
         description="<meeting file stem>#<decision id>",
     )
     opened: Date
