@@ -42,6 +42,9 @@ class ClientFiles:
     source: Source
     model: Client
     docs: list[Doc] = field(default_factory=list)
+    # Documents that exist but did not type, as (kind, id): references to them are not
+    # reported a second time.
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
     # Every file of the folder that loaded, typed or not: confidentiality reads them all.
     sources: list[Source] = field(default_factory=list)
 
@@ -122,7 +125,13 @@ def _load_client(ws: Workspace, folder: Path) -> None:
     client_path = folder / CLIENT_FILE
     if not client_path.is_file():
         ws.diagnostics.append(
-            Diagnostic(rel(root, folder), 0, 0, f"client folder without {CLIENT_FILE}")
+            Diagnostic(
+                rel(root, folder),
+                0,
+                0,
+                f"client folder without {CLIENT_FILE} "
+                f"(create it with 'aedocs new client {folder.name}')",
+            )
         )
         return
     source, model = _typed(ws, client_path, Client)
@@ -158,6 +167,8 @@ def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None
         client.sources.append(source)
     if source is not None and model is not None:
         client.docs.append(Doc(kind, client.id, stem, source, model))
+    else:
+        client.unreadable.add((kind, stem))
 
 
 def _stem_problem(kind: str, stem: str) -> str | None:

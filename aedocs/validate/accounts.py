@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
 from aedocs.load import Loc
-from aedocs.workspace import ClientFiles, Workspace
+from aedocs.workspace import ClientFiles, Doc, Workspace
 
 ONE_PERSON = {"chair", "minute_taker", "owner", "by", "requested_by"}
 PEOPLE = {"attendees", "apologies", "presenters", "client_attendees", "assigned_to"}
@@ -24,20 +24,31 @@ def check(ws: Workspace) -> Iterator[Diagnostic]:
     yield from _unique(ws.config_source.error, staff, ("staff",), "staff id")
     for client in ws.clients.values():
         yield from _check_client(client, staff)
-        on_account = account(client)
-        contacts = {c.id for c in client.model.contacts}
         for doc in client.docs:
-            for loc, person in person_refs(doc.model):
-                if person not in on_account:
-                    hint = did_you_mean(person, sorted(on_account))
-                    yield doc.source.error(loc, f"'{person}' is not on this account{hint}")
-                elif loc[-2:-1] == ("client_attendees",) and person not in contacts:
-                    yield doc.source.error(loc, f"'{person}' is not a contact of this client")
+            yield from _references(doc, client, set(staff))
 
 
 def account(client: ClientFiles) -> set[str]:
     """Everyone a document of this client may name: its team and its contacts."""
     return set(client.model.team) | {c.id for c in client.model.contacts}
+
+
+def _references(doc: Doc, client: ClientFiles, staff: set[str]) -> Iterator[Diagnostic]:
+    on_account = account(client)
+    contacts = {c.id for c in client.model.contacts}
+    for loc, person in person_refs(doc.model):
+        if person in on_account:
+            if loc[-2:-1] == ("client_attendees",) and person not in contacts:
+                yield doc.source.error(loc, f"'{person}' is not a contact of this client")
+        elif person in staff:
+            yield doc.source.error(
+                loc,
+                f"'{person}' is not on this client's team (add '{person}' to team in client.yaml)",
+            )
+        else:
+            # Suggest only real people: a misspelt team entry is reported on its own.
+            hint = did_you_mean(person, sorted(on_account & staff | contacts))
+            yield doc.source.error(loc, f"'{person}' is not on this account{hint}")
 
 
 def person_refs(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

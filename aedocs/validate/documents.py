@@ -14,6 +14,7 @@ def check(ws: Workspace) -> Iterator[Diagnostic]:
     for client in ws.clients.values():
         for doc in client.docs:
             yield from signatures(doc)
+            yield from revision(doc)
             if isinstance(doc.model, Meeting):
                 yield from meeting(doc, doc.model, client)
             elif isinstance(doc.model, Proposal):
@@ -31,6 +32,15 @@ def signatures(doc: Doc) -> Iterator[Diagnostic]:
             yield doc.source.error(
                 ("signatures", i, "on"), f"{sig.on} is before the document's own date ({issued})"
             )
+
+
+def revision(doc: Doc) -> Iterator[Diagnostic]:
+    """A new revision of a document says what changed."""
+    n = doc.model.revision
+    if n > 1 and not (doc.model.changes or "").strip():
+        yield doc.source.error(
+            ("revision",), f"{n} needs changes: say what changed since revision {n - 1}"
+        )
 
 
 def meeting(doc: Doc, m: Meeting, client: ClientFiles) -> Iterator[Diagnostic]:
@@ -99,8 +109,8 @@ def proposal(doc: Doc, p: Proposal) -> Iterator[Diagnostic]:
         if p.stage < presented:
             yield err(
                 ("review",),
-                f"a review comes after the meeting; status is "
-                f"'{p.status}' (presented, approved or rejected)",
+                f"a review comes after the meeting, but status is "
+                f"'{p.status}' (presented, approved or rejected once it took place)",
             )
         if not p.review.purpose_achieved and p.review.cause is None:
             yield err(
@@ -108,7 +118,9 @@ def proposal(doc: Doc, p: Proposal) -> Iterator[Diagnostic]:
                 "not achieved: say why in review.cause (proposal-details or professional-error)",
             )
         if p.review.purpose_achieved and p.review.cause is not None:
-            yield err(("review", "cause"), "only when the purpose was not achieved")
+            yield err(
+                ("review", "cause"), "a cause is given only when the purpose was not achieved"
+            )
     elif p.stage >= presented:
         line, col = doc.source.place(("status",))
         yield Diagnostic(

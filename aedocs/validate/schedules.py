@@ -6,64 +6,91 @@ from collections.abc import Iterator
 
 from aedocs.diagnostics import Diagnostic, Level, did_you_mean
 from aedocs.model import Schedule
-from aedocs.workspace import Doc, Workspace
+from aedocs.model.schedule import Task
+from aedocs.workspace import ClientFiles, Doc, Workspace
 
 
 def check(ws: Workspace) -> Iterator[Diagnostic]:
     for client in ws.clients.values():
-        contacts = {c.id for c in client.model.contacts}
         for doc in client.docs:
             if isinstance(doc.model, Schedule):
-                yield from schedule(doc, doc.model, contacts)
+                yield from schedule(doc, doc.model, client)
 
 
-def schedule(doc: Doc, s: Schedule, contacts: set[str]) -> Iterator[Diagnostic]:
-    err = doc.source.error
-    tasks = {}
+def schedule(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]:
+    tasks: dict[str, Task] = {}
     for i, task in enumerate(s.tasks):
         if task.id in tasks:
-            yield err(("tasks", i, "id"), f"task id '{task.id}' is used twice")
-        else:
-            tasks[task.id] = task
-        if task.end < task.start:
-            yield err(("tasks", i, "end"), f"{task.end} is before the start ({task.start})")
-        if task.milestone and task.end != task.start:
-            line, col = doc.source.place(("tasks", i, "end"))
-            yield Diagnostic(
-                doc.source.rel,
-                line,
-                col,
-                f"tasks[{i}].end: a milestone is one day; end should equal start",
-                Level.WARNING,
-            )
+            yield doc.source.error(("tasks", i, "id"), f"task id '{task.id}' is used twice")
+        tasks.setdefault(task.id, task)
+        yield from _dates(doc, i, task)
+    cycles = dict(_cycles(s))
     for i, task in enumerate(s.tasks):
         for j, dep in enumerate(task.depends_on):
             before = tasks.get(dep)
             if before is None:
                 hint = did_you_mean(dep, sorted(tasks))
-                yield err(("tasks", i, "depends_on", j), f"no task '{dep}' in this schedule{hint}")
-            elif task.start < before.end:
-                yield err(
+                yield doc.source.error(
+                    ("tasks", i, "depends_on", j), f"no task '{dep}' in this schedule{hint}"
+                )
+            elif task.start < before.end and dep not in cycles.get(task.id, ()):
+                yield doc.source.error(
                     ("tasks", i, "start"), f"{task.start} is before '{dep}' ends ({before.end})"
                 )
-    yield from _cycles(doc, s)
-    signers = {sig.by for sig in s.signatures}
-    if not signers - contacts or not signers & contacts:
-        yield err(
-            ("signatures",),
-            "a schedule is signed by both parties: list at least one "
-            "agency signer and one client contact",
+    yield from _cycle_errors(doc, s, cycles)
+    yield from _signers(doc, s, client)
+
+
+def _dates(doc: Doc, i: int, task: Task) -> Iterator[Diagnostic]:
+    if task.end < task.start:
+        yield doc.source.error(
+            ("tasks", i, "end"), f"{task.end} is before the start ({task.start})"
+        )
+    if task.milestone and task.end != task.start:
+        line, col = doc.source.place(("tasks", i, "end"))
+        yield Diagnostic(
+            doc.source.rel,
+            line,
+            col,
+            f"tasks[{i}].end: a milestone is one day; end should equal start",
+            Level.WARNING,
         )
 
 
-def _cycles(doc: Doc, s: Schedule) -> Iterator[Diagnostic]:
-    """Each dependency cycle once, reported at its first task in file order."""
-    deps = {t.id: [d for d in t.depends_on] for t in s.tasks}
-    index = {t.id: i for i, t in reversed(list(enumerate(s.tasks)))}
-    reported: set[frozenset[str]] = set()
+def _signers(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]:
+    """Both parties sign: someone of the agency's team and a client contact."""
+    signers = {sig.by for sig in s.signatures}
+    contacts = {c.id for c in client.model.contacts}
+    missing = [
+        who
+        for who, side in (
+            ("an agency signer (a team member)", set(client.model.team)),
+            ("a client contact", contacts),
+        )
+        if not signers & side
+    ]
+    if missing:
+        yield doc.source.error(
+            ("signatures",),
+            f"a schedule is signed by both parties: add {' and '.join(missing)}",
+        )
+
+
+def _cycles(s: Schedule) -> Iterator[tuple[str, list[str]]]:
+    """Each task that lies on a dependency cycle, with that cycle (from the task round)."""
+    deps = {t.id: list(t.depends_on) for t in s.tasks}
     for start in deps:
         path = _find_cycle(start, deps)
-        if path and frozenset(path) not in reported and path[0] == start:
+        if path:
+            yield start, path
+
+
+def _cycle_errors(doc: Doc, s: Schedule, cycles: dict[str, list[str]]) -> Iterator[Diagnostic]:
+    """Each cycle once, reported at its first task in file order."""
+    index = {t.id: i for i, t in reversed(list(enumerate(s.tasks)))}
+    reported: set[frozenset[str]] = set()
+    for start, path in cycles.items():
+        if frozenset(path) not in reported:
             reported.add(frozenset(path))
             chain = " -> ".join([*path, path[0]])
             yield doc.source.error(

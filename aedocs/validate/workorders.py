@@ -58,6 +58,8 @@ def _origin(doc: Doc, origin: str, client: ClientFiles) -> Iterator[Diagnostic]:
     stem, _, decision = origin.partition("#")
     meetings = {d.id: d.model for d in client.docs if isinstance(d.model, Meeting)}
     found = meetings.get(stem)
+    if found is None and ("meeting", stem) in client.unreadable:
+        return  # the meeting's own problems are reported; its decisions are unknown
     if found is None:
         hint = did_you_mean(stem, sorted(meetings))
         yield doc.source.error(("origin",), f"no meeting '{stem}' for this client{hint}")
@@ -74,8 +76,8 @@ def _placements(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
         if p.end < p.start:
             yield doc.source.error((*loc, "end"), f"{p.end} is before the start ({p.start})")
         if (p.impressions is None) != (p.cpm is None):
-            missing = "cpm" if p.cpm is None else "impressions"
-            yield doc.source.error(loc, f"impressions and cpm go together: add {missing}")
+            given, missing = ("impressions", "cpm") if p.cpm is None else ("cpm", "impressions")
+            yield doc.source.error((*loc, given), f"impressions and cpm go together: add {missing}")
         elif p.impressions is not None and p.cpm is not None:
             expected = p.impressions * p.cpm / 1000
             if abs(expected - p.cost) > _CENT:
@@ -90,7 +92,8 @@ def _estimate(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
         timed = line.hours is not None or line.rate is not None
         if line.amount is not None and timed:
             yield doc.source.error(
-                ("estimate", i), "give either amount (a fixed price) or hours and rate, not both"
+                ("estimate", i, "amount"),
+                "give either amount (a fixed price) or hours and rate, not both",
             )
         elif line.amount is None and (line.hours is None or line.rate is None):
             yield doc.source.error(("estimate", i), "needs hours and rate, or amount")
