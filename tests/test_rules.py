@@ -47,5 +47,5 @@ def test_rule(fixture: Path, tmp_path: Path) -> None:
     assert result.code == (1 if has_error else 0)
 
 
-def test_at_least_25_rules_have_fixtures() -> None:
-    assert len(RULES) >= 25
+def test_at_least_45_rules_have_fixtures() -> None:
+    assert len(RULES) >= 45
