@@ -59,6 +59,7 @@ _HAN = (
     "\u2e80-\u2fdf\u3000-\u303f\u3100-\u312f\u31a0-\u31bf\u3200-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
 )
+_EAST_ASIAN = ("zh", "ja", "ko")
 _CHINESE = re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _CHAR_TWIPS = 120  # a generous average character of table text (bold headings, wide fonts)
@@ -121,8 +122,15 @@ class DocxRenderer:
         return package.write(parts)
 
     def _styles_part(self, language: str) -> package.Part:
+        """styles.xml for a document in `language`, made once per language."""
+        if language.startswith(_EAST_ASIAN):
+            # w:val is the language of Latin-script text; LibreOffice breaks English words
+            # anywhere when it says Chinese. The East Asian language is zh-CN throughout.
+            language = ""
         if language not in self._styles:
-            xml = self._reference.styles_xml(language)
+            xml = (
+                self._reference.styles_xml(language) if language else self._reference.parts[STYLES]
+            )
             self._styles[language] = package.compress(STYLES, xml)
         return self._styles[language]
 
@@ -448,7 +456,11 @@ def _text_width(text: str) -> int:
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in _CHINESE.sub(" ", text).split()), default=0)
+    """The width of the longest word; Chinese may break anywhere, but not after every sign."""
+    return max(
+        (min(_text_width(word), 8 if _CHINESE.search(word) else 99) for word in text.split()),
+        default=0,
+    )
 
 
 def _fields(info: DocumentInfo) -> dict[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -416,15 +417,20 @@ def _styles() -> str:
 
 
 def _numbering() -> str:
-    def levels(fmt: str, text: object) -> str:
+    # The marks in the body font for every script: "•" is also an East Asian character,
+    # which a Chinese document would otherwise draw as a wide CJK dot.
+    slots = " ".join(f'w:{slot}="{FONT}"' for slot in ("ascii", "hAnsi", "eastAsia"))
+    font = f'<w:rPr><w:rFonts {slots} w:hint="default"/></w:rPr>'
+
+    def levels(fmt: str, text: Callable[[int], str], marks: str = "") -> str:
         return "".join(
             f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text(i) if callable(text) else text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+            f'<w:lvlText w:val="{text(i)}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr>{marks}</w:lvl>'
             for i in range(9)
         )
 
-    bullets = levels("bullet", lambda i: "\u2022" if i % 2 == 0 else "\u2013")
+    bullets = levels("bullet", lambda i: "\u2022" if i % 2 == 0 else "\u2013", font)
     numbers = levels("decimal", lambda i: f"%{i + 1}.")
     return (
         f'<w:numbering xmlns:w="{W}">'

@@ -214,14 +214,18 @@ def test_chinese_runs_carry_the_east_asian_font_and_language(renderer: DocxRende
     assert 'w:eastAsia="Noto Sans CJK SC"' in styles
 
 
-@pytest.mark.parametrize(("language", "tag"), [("es", "es-ES"), ("en", "en-GB"), ("zh", "zh-CN")])
+@pytest.mark.parametrize(
+    ("language", "tag", "latin"),
+    [("es", "es-ES", "es-ES"), ("en", "en-GB", "en-GB"), ("es_MX", "es-MX", "es-MX"),
+     ("zh", "zh-CN", "en-GB")],  # Latin words in Chinese text are English, not Chinese
+)  # fmt: skip
 def test_the_document_language_comes_from_the_info(
-    renderer: DocxRenderer, language: str, tag: str
+    renderer: DocxRenderer, language: str, tag: str, latin: str
 ) -> None:
     info = DocumentInfo(**{**INFO.__dict__, "language": language})
     data = render(renderer, "Text\n", info)
     styles = part(data, "word/styles.xml")
-    assert f'<w:lang w:val="{tag}" w:eastAsia="zh-CN"' in styles
+    assert f'<w:lang w:val="{latin}" w:eastAsia="zh-CN"' in styles
     assert read(data).core_properties.language == tag
 
 
