@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import zip_longest
@@ -64,6 +65,7 @@ _CHINESE = re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _CHAR_TWIPS = 120  # a generous average character of table text (bold headings, wide fonts)
 _CELL_PADDING = 3  # characters for the cell margins
+_FIELD = re.compile(r"\{\{(\w+)\}\}")
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
@@ -140,7 +142,6 @@ class _StyleIds:
     """The ids of the styles the mapping uses, looked up once by name."""
 
     body: str
-    headings: tuple[str, ...]
     bullet: str
     number: str
     list_continue: str
@@ -148,6 +149,7 @@ class _StyleIds:
     code_block: str
     table_text: str
     table_heading: str
+    headings: tuple[str, ...]
     table: str
     code: str
     hyperlink: str
@@ -162,7 +164,6 @@ class _StyleIds:
         paragraph = reference.paragraph_styles
         return cls(
             body=find(paragraph, "Body Text"),
-            headings=tuple(find(paragraph, f"heading {n}") for n in range(1, 7)),
             bullet=find(paragraph, "List Bullet"),
             number=find(paragraph, "List Number"),
             list_continue=find(paragraph, "List Continue"),
@@ -170,6 +171,7 @@ class _StyleIds:
             code_block=find(paragraph, "Code Block"),
             table_text=find(paragraph, "Table Text"),
             table_heading=find(paragraph, "Table Heading"),
+            headings=tuple(find(paragraph, f"heading {n}") for n in range(1, 7)),
             table=find(reference.table_styles, "Agency Table"),
             code=find(reference.character_styles, "Code"),
             hyperlink=find(reference.character_styles, "Hyperlink"),
@@ -270,21 +272,19 @@ class _Body:
     # lists
 
     def _list(self, element: ET.Element, depth: int) -> None:
-        depth = min(depth, 8)
+        depth, ordered = min(depth, 8), element.tag == "ol"
         number_id = len(self._lists) + 1
-        if element.tag == "ol":
-            start = element.get("start", "1")
-            self._lists.append(
-                f'<w:num w:numId="{number_id}"><w:abstractNumId w:val="{self._ref.number_list}"/>'
-                f'<w:lvlOverride w:ilvl="{depth}"><w:startOverride w:val="'
-                f'{int(start) if start.isdigit() else 1}"/></w:lvlOverride></w:num>'
-            )
-        else:
-            self._lists.append(
-                f'<w:num w:numId="{number_id}"><w:abstractNumId w:val="{self._ref.bullet_list}"/>'
-                "</w:num>"
-            )
-        style = self._ids.number if element.tag == "ol" else self._ids.bullet
+        abstract = self._ref.number_list if ordered else self._ref.bullet_list
+        start = element.get("start", "1")
+        restart = (
+            f'<w:lvlOverride w:ilvl="{depth}"><w:startOverride w:val="'
+            f'{int(start) if start.isdigit() else 1}"/></w:lvlOverride>'
+        )
+        self._lists.append(
+            f'<w:num w:numId="{number_id}"><w:abstractNumId w:val="{abstract}"/>'
+            f"{restart if ordered else ''}</w:num>"
+        )
+        style = self._ids.number if ordered else self._ids.bullet
         for item in element.iterfind("li"):
             self._item(item, depth, number_id, style)
 
@@ -322,7 +322,7 @@ class _Body:
         self._out.append(
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._ids.table}"/>'
             f'<w:tblW w:w="{self._ref.text_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-            '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            '<w:tblLook w:val="0620" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
             + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
             + "</w:tblGrid>"
@@ -354,10 +354,9 @@ class _Body:
     def _inline(self, element: ET.Element, children: list[ET.Element] | None = None) -> str:
         return self._content(element.text, element if children is None else children, _PLAIN)
 
-    def _content(self, text: str | None, children: object, fmt: _Format) -> str:
+    def _content(self, text: str | None, children: Iterable[ET.Element], fmt: _Format) -> str:
         font = self._ref.east_asia_font
         out = [_runs(text, fmt, font)] if text else []
-        assert isinstance(children, (list, ET.Element))
         for child in children:
             out.append(self._element(child, fmt))
             if child.tail:
@@ -464,6 +463,7 @@ def _longest_word(text: str) -> int:
 
 
 def _fields(info: DocumentInfo) -> dict[str, str]:
+    """The values of the `{{name}}` fields of the header and footer, as XML text."""
     before, middle, after = PAGE_WORDS.get(info.language_tag[:2].lower(), ("", " / ", ""))
     values = {
         "header_left": info.header_left,
@@ -475,13 +475,13 @@ def _fields(info: DocumentInfo) -> dict[str, str]:
         "page_middle": middle,
         "page_after": after,
     }
-    return {f"{{{{{key}}}}}": _xml(value) for key, value in values.items()}
+    return {key: _xml(value) for key, value in values.items()}
 
 
 def _fill(template: str, fields: dict[str, str]) -> bytes:
-    for token, value in fields.items():
-        template = template.replace(token, value)
-    return template.encode("utf-8")
+    """`template` with its fields filled in one pass (a value is never read as a field)."""
+    filled = _FIELD.sub(lambda m: fields.get(m.group(1), m.group()), template)
+    return filled.encode("utf-8")
 
 
 def _core(info: DocumentInfo) -> str:

@@ -249,6 +249,12 @@ def test_core_properties_header_and_footer_come_from_the_info(renderer: DocxRend
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
 
 
+def test_header_values_are_text_even_when_they_look_like_fields(renderer: DocxRenderer) -> None:
+    info = DocumentInfo(**{**INFO.__dict__, "header_left": "A & B {{header_right}} <x>"})
+    header = read(render(renderer, "Text\n", info)).sections[0].header
+    assert header.paragraphs[0].text == "A & B {{header_right}} <x>\tArranque de campaña"
+
+
 def test_the_same_input_gives_the_same_bytes_in_any_process(renderer: DocxRenderer) -> None:
     source = "# Hola\n\n[link](https://example.com) 中文\n\n1. a\n"
     first = render(renderer, source)
