@@ -65,6 +65,8 @@ _CHINESE = re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _CHAR_TWIPS = 120  # a generous average character of table text (bold headings, wide fonts)
 _CELL_PADDING = 3  # characters for the cell margins
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+_NOT_PLAIN = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')  # what _xml() changes
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
@@ -425,6 +427,8 @@ def _properties(fmt: _Format, east_asia_font: str) -> str:
 
 def _xml(text: str) -> str:
     """`text` as XML character data or attribute value, unrepresentable characters dropped."""
+    if not _NOT_PLAIN.search(text):
+        return text
     text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;").replace("\t", " ").replace("\n", " ").replace("\r", "")
 
@@ -451,7 +455,7 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
 
 
 def _text_width(text: str) -> int:
-    return len(text) + sum(1 for char in text if char >= "\u2e80")  # wide characters count 2
+    return len(text) + len(_WIDE.findall(text))  # wide characters count 2
 
 
 def _longest_word(text: str) -> int:
