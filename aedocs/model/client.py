@@ -6,19 +6,19 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Id, Model
+from aedocs.model.common import Id, Model, Text
 from aedocs.model.config import Language
 
 
 class Contact(Model):
     id: Id = Field(description="short id used in documents; must not equal a staff id")
-    name: str
+    name: Text
     role: str | None = None
     email: str | None = None
 
 
 class Client(Model):
-    name: str = Field(description="the client's name")
+    name: Text = Field(description="the client's name")
     aliases: list[str] = Field(
         default_factory=list, description="other names and brands (confidentiality)"
     )

@@ -38,6 +38,7 @@ def _time(value: str) -> str:
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]  # required text: "" is not a value
 MarkdownText = Annotated[
     str, AfterValidator(_markdown), Field(json_schema_extra={"contentMediaType": "text/markdown"})
 ]

@@ -6,19 +6,19 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import CURRENCY_PATTERN, Id, Model
+from aedocs.model.common import CURRENCY_PATTERN, Id, Model, Text
 
 Language = Literal["en", "es", "zh"]
 
 
 class Agency(Model):
-    name: str = Field(description="the agency's name, printed on every document")
+    name: Text = Field(description="the agency's name, printed on every document")
     address: str | None = Field(None, description="postal address for document headers")
 
 
 class Staff(Model):
     id: Id = Field(description="short id used in documents, e.g. ana")
-    name: str = Field(description="full name as printed")
+    name: Text = Field(description="full name as printed")
     role: str | None = Field(None, description="job title, e.g. Account Executive")
     email: str | None = None
 

@@ -6,16 +6,16 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from aedocs.model.common import Date, Document, Id, MarkdownText, Model, Time
+from aedocs.model.common import Date, Document, Id, MarkdownText, Model, Text, Time
 
 
 class Decision(Model):
     id: Id | None = Field(None, description="set it when a work order cites this decision")
-    text: str
+    text: Text
 
 
 class Action(Model):
-    task: str
+    task: Text
     owner: Id
     due: Date
     status: Literal["open", "done", "dropped"] = "open"
@@ -24,7 +24,7 @@ class Action(Model):
 
 class Meeting(Document):
     kind: Literal["client", "internal"]
-    title: str
+    title: Text
     date: Date = Field(description="must equal the date in the file name")
     time: Time | None = None
     place: str | None = None

@@ -42,6 +42,14 @@ _EXPECTED = {
     "model_type": "a mapping of keys",
     "model_attributes_type": "a mapping of keys",
 }
+# What a value of each type is, in a list of alternatives.
+_KINDS = {
+    "string_type": "text",
+    "int_type": "a number",
+    "float_type": "a number",
+    "bool_type": "yes/no",
+    "date_type": "a date",
+}
 # Pattern of a constrained text field -> what the user should have written.
 _FORMS = {
     ID_PATTERN: "a valid id (lowercase letters, digits and '-', starting with a letter or digit)",
@@ -56,35 +64,59 @@ def parse(source: Source, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
-        errors = [(_clean_loc(err["loc"]), err) for err in exc.errors()]
-        found = []
-        for loc, err in errors:
-            if any(loc[:n] in source.reported for n in range(len(loc) + 1)):
-                continue  # the loader already said what is wrong here
-            if err["type"] == "missing" and _misspelt(model, loc, errors):
-                continue  # the unknown key's "did you mean" already says it
-            found.append(_diagnostic(source, model, loc, err))
+        groups: dict[Loc, list[ErrorDetails]] = {}
+        for err in exc.errors():  # a value that fits no member of a union fails once per member
+            groups.setdefault(_data_loc(source.data, err), []).append(err)
+        found = [
+            _diagnostic(source, model, loc, errs)
+            for loc, errs in groups.items()
+            if not _said(source, model, loc, errs[0], groups)
+        ]
         return None, sorted(set(found))
 
 
-def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
-    # Validators of a constrained type add their own step ('function-after[...]').
-    return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
+def _data_loc(data: Any, err: ErrorDetails) -> Loc:
+    """Where the error is in the user's data: steps pydantic adds (a validator, a union
+    member) are dropped; so is nothing the user typed, whatever the key looks like."""
+    steps = err["loc"]
+    out: list[str | int] = []
+    for i, step in enumerate(steps):
+        inside = (isinstance(data, dict) and step in data) or (
+            isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        )
+        if inside:
+            data = data[step]
+        if inside or (err["type"] == "missing" and i == len(steps) - 1):
+            out.append(step)
+    return tuple(out)
 
 
-def _misspelt(model: type[BaseModel], missing: Loc, errors: list[tuple[Loc, ErrorDetails]]) -> bool:
+def _said(
+    source: Source, model: type[BaseModel], loc: Loc, err: ErrorDetails, groups: dict[Loc, Any]
+) -> bool:
+    """Whether the loader, or an unknown key's "did you mean", already says it."""
+    if any(loc[:n] in source.reported for n in range(len(loc) + 1)):
+        return True
+    return err["type"] == "missing" and _misspelt(model, loc, groups)
+
+
+def _misspelt(model: type[BaseModel], missing: Loc, groups: dict[Loc, Any]) -> bool:
     """Whether a missing key is there under a misspelt name (an unknown key beside it)."""
     fields = _fields_at(model, missing[:-1])
     name = str(missing[-1])
     return any(
-        err["type"] == "extra_forbidden"
+        errs[0]["type"] == "extra_forbidden"
         and loc[:-1] == missing[:-1]
         and did_you_mean(str(loc[-1]), fields) == did_you_mean(name, [name])
-        for loc, err in errors
+        for loc, errs in groups.items()
+        if loc
     )
 
 
-def _diagnostic(source: Source, model: type[BaseModel], loc: Loc, err: ErrorDetails) -> Diagnostic:
+def _diagnostic(
+    source: Source, model: type[BaseModel], loc: Loc, errs: list[ErrorDetails]
+) -> Diagnostic:
+    err = errs[0]
     kind = err["type"]
     if kind == "missing":
         return source.error(loc[:-1], f"missing required key '{loc[-1]}'", key=True)
@@ -92,7 +124,18 @@ def _diagnostic(source: Source, model: type[BaseModel], loc: Loc, err: ErrorDeta
         hint = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
         line, col = source.place(loc, key=True)
         return Diagnostic(source.rel, line, col, about(loc[:-1], f"unknown key '{loc[-1]}'{hint}"))
-    return source.error(loc, _message(err, source.places.get(loc)))
+    place = source.places.get(loc)
+    if len(errs) > 1:
+        return source.error(loc, _union_message(errs, place))
+    return source.error(loc, _message(err, place))
+
+
+def _union_message(errs: list[ErrorDetails], place: Place | None) -> str:
+    """A value that fits none of the kinds a field takes (`specs` values, for one)."""
+    kinds = list(dict.fromkeys(_KINDS.get(e["type"], "another value") for e in errs))
+    expected = ", ".join(kinds[:-1]) + f" or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+    typed, tag = (place.text, place.tag) if place else (None, None)
+    return f"expected {expected}, found {_shown(typed, tag, errs[0].get('input'))}"
 
 
 def _message(err: ErrorDetails, place: Place | None) -> str:
@@ -114,6 +157,8 @@ def _message(err: ErrorDetails, place: Place | None) -> str:
         return f"must be {sign} {limit:g}, found {shown}"
     if kind == "too_short":
         return "needs at least one entry"
+    if kind == "string_too_short":
+        return "must not be empty"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {shown}"
     if kind == "value_error":

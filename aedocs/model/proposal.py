@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Date, Document, Id, MarkdownText, Model, NonNegative, Time
+from aedocs.model.common import Date, Document, Id, MarkdownText, Model, NonNegative, Text, Time
 
 STATUSES = ("draft", "sent", "presented", "approved", "rejected")
 
@@ -21,12 +21,12 @@ class ProposalMeeting(Model):
 
 
 class Section(Model):
-    title: str
+    title: Text
     points: list[str] = Field(default_factory=list)
 
 
 class BudgetLine(Model):
-    item: str
+    item: Text
     amount: NonNegative
 
 
@@ -39,7 +39,7 @@ class Review(Model):
 
 
 class Proposal(Document):
-    title: str
+    title: Text
     status: Literal["draft", "sent", "presented", "approved", "rejected"] = "draft"
     meeting: ProposalMeeting
     outline_sent: Date | None = Field(None, description="required once status >= sent")

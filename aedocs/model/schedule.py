@@ -6,12 +6,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Date, Document, Id, Model
+from aedocs.model.common import Date, Document, Id, Model, Text
 
 
 class Task(Model):
     id: Id
-    name: str
+    name: Text
     owner: Id
     start: Date
     end: Date
@@ -21,7 +21,7 @@ class Task(Model):
 
 
 class Schedule(Document):
-    title: str
+    title: Text
     tasks: list[Task] = Field(min_length=1)
 
     @property

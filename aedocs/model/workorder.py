@@ -16,6 +16,7 @@ from aedocs.model.common import (
     MarkdownText,
     Model,
     NonNegative,
+    Text,
 )
 
 STATUSES = ("open", "done", "invoiced", "paid")
@@ -23,8 +24,8 @@ Scalar = str | int | float | bool | dt.date
 
 
 class Placement(Model):
-    outlet: str
-    placement: str
+    outlet: Text
+    placement: Text
     start: Date
     end: Date
     cost: NonNegative
@@ -33,7 +34,7 @@ class Placement(Model):
 
 
 class EstimateLine(Model):
-    item: str
+    item: Text
     hours: NonNegative | None = None
     rate: NonNegative | None = None
     amount: NonNegative | None = Field(None, description="fixed price, instead of hours x rate")
@@ -47,7 +48,7 @@ class EstimateLine(Model):
 
 
 class Invoice(Model):
-    number: str
+    number: Text
     issued: Date
     paid: Date | None = None
 
@@ -55,7 +56,7 @@ class Invoice(Model):
 class WorkOrder(Document):
     number: str = Field(pattern=NUMBER_PATTERN, description="finance number; equals the file name")
     type: Literal["creative", "research", "media"]
-    title: str
+    title: Text
     requested_by: Id
     assigned_to: list[Id] = Field(min_length=1)
     origin: str | None = Field(
