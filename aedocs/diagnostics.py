@@ -80,7 +80,7 @@ def report(diagnostics: Iterable[Diagnostic], color: bool) -> None:
                 + ": "
                 + rest
             )
-        click.echo(line, err=True)
+        click.echo(line, err=True, color=color)
 
 
 def summary(diagnostics: Iterable[Diagnostic]) -> str:

@@ -15,6 +15,7 @@ def run(opts: Options, strict: bool = False) -> int:
     found = check(ws)
     report(found, opts.color)
     if not opts.quiet:
-        files = 1 + sum(len(c.sources) for c in ws.clients.values())
+        read = {s.rel for c in ws.clients.values() for s in c.sources}
+        files = 1 + len(read | ws.failed_sources)
         click.echo(f"{files} files, {len(ws.clients)} clients: {summary(found)}", err=True)
     return EXIT_PROBLEMS if failed(found, strict) else EXIT_OK

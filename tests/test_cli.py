@@ -1,0 +1,203 @@
+"""The command line as a user meets it: init, new, validate, schema, exit codes, -C, colour."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, run
+
+TODAY = dt.date.today()
+NEXT_WEEK = (TODAY + dt.timedelta(days=7)).isoformat()
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A workspace made by `aedocs init`."""
+    result = run("-C", tmp_path, "init", "ws")
+    assert result.code == 0, result.err
+    return tmp_path / "ws"
+
+
+def test_init_creates_a_workspace_that_validates(fresh: Path) -> None:
+    assert (fresh / "aedocs.yaml").is_file()
+    assert "/output/" in (fresh / ".gitignore").read_text()
+    assert list((fresh / "clients").glob("*/client.yaml"))
+    result = run("-C", fresh, "validate", "--strict")
+    assert result.code == 0
+    assert result.err.splitlines()[-1].endswith(": no problems")
+
+
+def test_init_refuses_an_existing_workspace(fresh: Path) -> None:
+    before = (fresh / "aedocs.yaml").read_text()
+    result = run("-C", fresh.parent, "init", "ws")
+    assert result.code == 1
+    assert result.err.startswith("aedocs: error: ")
+    assert "aedocs.yaml already exists; not overwritten" in result.err
+    assert (fresh / "aedocs.yaml").read_text() == before
+
+
+# Kind -> (arguments after the client, what to write in place of the skeleton's blanks).
+FILL = {
+    "meeting": ("kick", {'title: ""': "title: Kick-off"}),
+    "proposal": ("spring", {'title: ""': "title: Spring", 'date: ""': f"date: {NEXT_WEEK}"}),
+    "schedule": (
+        "spring",
+        {
+            'title: ""': "title: Spring",
+            'id: ""': "id: brief",
+            'name: ""': "name: Brief",
+            'owner: ""': "owner: alex",
+            'start: ""': f"start: {TODAY}",
+            'end: ""': f"end: {NEXT_WEEK}",
+        },
+    ),
+    "workorder": ("WO-2026-001", {'title: ""': "title: Poster", 'due: ""': f"due: {NEXT_WEEK}"}),
+    "client": (
+        None,
+        {
+            'name: ""  # required; the': "name: Beta Drinks  # the",
+            'id: ""': "id: jdoe",
+            'name: ""': "name: Jane Doe",
+            "team: []": "team: [alex]",
+        },
+    ),
+}
+
+
+def _new(root: Path, kind: str, client: str) -> Result:
+    slug = FILL[kind][0]
+    args = [kind, "beta" if kind == "client" else client, *([slug] if slug else [])]
+    return run("-C", root, "new", *args)
+
+
+@pytest.mark.parametrize("kind", sorted(FILL))
+def test_new_writes_a_skeleton_that_validates_once_filled(fresh: Path, kind: str) -> None:
+    result = _new(fresh, kind, "example-client")
+    assert result.code == 0, result.err
+    path = fresh / result.out.strip()
+    text = path.read_text(encoding="utf-8")
+    up = "../../" if kind == "client" else "../../../"
+    assert text.startswith(f"# yaml-language-server: $schema={up}.aedocs/schemas/{kind}.json\n")
+    schema = fresh / ".aedocs" / "schemas" / f"{kind}.json"
+    assert json.loads(schema.read_text())["title"].startswith(f"aedocs {kind}")
+
+    unfilled = run("-C", fresh, "-q", "validate")
+    assert unfilled.code == 1
+    assert all(line.startswith(result.out.strip()) for line in unfilled.lines)
+
+    for blank, value in FILL[kind][1].items():
+        assert blank in text, blank
+        text = text.replace(blank, value, 1)
+    path.write_text(text, encoding="utf-8")
+    filled = run("-C", fresh, "-q", "validate", "--strict")
+    assert (filled.code, filled.err) == (0, "")
+
+
+def test_new_meeting_is_named_after_today(fresh: Path) -> None:
+    result = _new(fresh, "meeting", "example-client")
+    assert result.out.strip() == f"clients/example-client/meetings/{TODAY}-kick.yaml"
+
+
+@pytest.mark.parametrize("kind", sorted(FILL))
+def test_new_refuses_to_overwrite(fresh: Path, kind: str) -> None:
+    first = _new(fresh, kind, "example-client")
+    path = fresh / first.out.strip()
+    path.write_text(path.read_text() + "# my notes\n")
+    again = _new(fresh, kind, "example-client")
+    assert again.code == 1
+    assert again.err == f"{first.out.strip()}: error: already exists; not overwritten\n"
+    assert path.read_text().endswith("# my notes\n")
+
+
+def test_new_for_an_unknown_client(fresh: Path) -> None:
+    result = run("-C", fresh, "new", "meeting", "nobody", "kick")
+    assert result.code == 1
+    assert "no client 'nobody' (create it with 'aedocs new client nobody')" in result.err
+
+
+def test_schema_of_every_kind_is_json_with_the_models_fields() -> None:
+    result = run("schema")
+    assert result.code == 0
+    every = json.loads(result.out)
+    assert sorted(every) == sorted(
+        ["workspace", "client", "meeting", "proposal", "schedule", "workorder"]
+    )
+    assert {"agency", "staff"} <= set(every["workspace"]["properties"])
+    assert {"number", "placements", "estimate"} <= set(every["workorder"]["properties"])
+
+
+def test_schema_of_one_kind() -> None:
+    result = run("schema", "meeting")
+    assert result.code == 0
+    schema = json.loads(result.out)
+    assert {"kind", "date", "chair", "attendees", "actions", "signatures"} <= set(
+        schema["properties"]
+    )
+    assert {"kind", "title", "date", "chair", "attendees"} <= set(schema["required"])
+    assert "additionalProperties" in json.dumps(schema)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate"], 0),
+        (["frobnicate"], 2),
+        (["validate", "--frobnicate"], 2),
+        (["--frobnicate", "validate"], 2),
+        (["schema", "invoice"], 2),
+        (["new", "brochure", "acme"], 2),
+        (["-q", "-v", "validate"], 2),
+    ],
+)
+def test_exit_codes(workspace: Path, args: list[str], code: int) -> None:
+    assert run("-C", workspace, *args).code == code
+
+
+def test_exit_code_1_for_problems(workspace: Path) -> None:
+    (workspace / "clients/acme/proposals/christmas.yaml").write_text("title: [\n")
+    result = run("-C", workspace, "validate")
+    assert result.code == 1
+    assert result.lines[0].startswith("clients/acme/proposals/christmas.yaml:2:1: error: YAML")
+    assert result.lines[-1] == "6 files, 1 clients: 1 error"
+
+
+def test_warnings_fail_only_with_strict(workspace: Path) -> None:
+    (workspace / "clients/acme/notes.yml").write_text("a: 1\n")
+    assert run("-C", workspace, "validate").code == 0
+    assert run("-C", workspace, "validate", "--strict").code == 1
+
+
+def test_dash_c_finds_the_workspace_from_a_subfolder(workspace: Path) -> None:
+    result = run("-C", workspace / "clients" / "acme" / "meetings", "-q", "validate")
+    assert (result.code, result.err) == (0, "")
+
+
+def test_missing_workspace_is_a_clear_message(tmp_path: Path) -> None:
+    result = run("-C", tmp_path, "validate")
+    assert result.code == 1
+    assert result.err == (
+        f"aedocs: error: no aedocs.yaml in {tmp_path.resolve()} or any folder above it "
+        "(create a workspace with 'aedocs init DIR')\n"
+    )
+    assert "Traceback" not in result.err + result.out
+
+
+def test_dash_c_to_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    result = run("-C", tmp_path / "nowhere", "validate")
+    assert result.code in (1, 2)
+    assert "Traceback" not in result.err + result.out
+    assert "nowhere" in result.err
+
+
+def test_colour_only_when_asked(workspace: Path) -> None:
+    (workspace / "clients/acme/proposals/christmas.yaml").write_text("title: [\n")
+    plain = run("-C", workspace, "-q", "validate")
+    coloured = run("-C", workspace, "-q", "--color", "validate")
+    assert "\x1b[" not in plain.err
+    assert "\x1b[31m" in coloured.err  # the level, in red
+    assert plain.err.startswith("clients/acme/proposals/christmas.yaml:2:1: error: ")
+    assert run("-C", workspace, "-q", "--no-color", "validate").err == plain.err
