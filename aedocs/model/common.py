@@ -47,7 +47,9 @@ Time = Annotated[
     AfterValidator(_time),
     Field(description='Quoted: "HH:MM" or "HH:MM-HH:MM"', examples=["10:00-11:30"]),
 ]
-NonNegative = Annotated[float, Field(ge=0)]
+# Numbers and yes/no values are read as written: `true` is not 1, "45" is not a number.
+NonNegative = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
+Flag = Annotated[bool, Field(strict=True)]
 Date = dt.date
 
 
@@ -65,7 +67,9 @@ class Signature(Model):
 class Document(Model):
     """Fields every document kind accepts."""
 
-    revision: int = Field(1, ge=1, description="raise to N+1 to change a signed document")
+    revision: int = Field(
+        1, ge=1, strict=True, description="raise to N+1 to change a signed document"
+    )
     changes: MarkdownText | None = Field(None, description="what changed in this revision")
     extra: dict[str, Any] = Field(
         default_factory=dict, description="free map passed to templates as `extra`"

@@ -27,5 +27,7 @@ class Config(Model):
     agency: Agency
     language: Language = Field("es", description="labels and date format of documents")
     currency: str = Field("EUR", pattern=CURRENCY_PATTERN, description="ISO 4217 code")
-    payment_terms_days: int = Field(45, ge=0, description="invoice due = issued + this")
+    payment_terms_days: int = Field(
+        45, ge=0, strict=True, description="invoice due = issued + this"
+    )
     staff: list[Staff] = Field(min_length=1, description="agency people")

@@ -21,6 +21,7 @@ from aedocs.model.common import CURRENCY_PATTERN, NUMBER_PATTERN, ORIGIN_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 _SEXAGESIMAL = re.compile(r"^\d+(:[0-5]?\d)+$")
+_NUMBER = re.compile(r"^\s*-?\d+(\.\d*)?\s*$")
 _TAG_NAMES = {
     "int": "the number",
     "float": "the number",
@@ -160,7 +161,11 @@ def _message(err: ErrorDetails, place: Place | None) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {shown}"
+        wanted = _EXPECTED[kind]
+        quoted = tag == "str" and "number" in wanted and _NUMBER.match(typed or "")
+        return f"expected {wanted}, found {shown}" + (" (remove the quotes)" if quoted else "")
+    if kind == "finite_number":
+        return f"expected a number, found {shown}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])

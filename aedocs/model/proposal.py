@@ -6,7 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Date, Document, Id, MarkdownText, Model, NonNegative, Text, Time
+from aedocs.model.common import (
+    Date,
+    Document,
+    Flag,
+    Id,
+    MarkdownText,
+    Model,
+    NonNegative,
+    Text,
+    Time,
+)
 
 STATUSES = ("draft", "sent", "presented", "approved", "rejected")
 
@@ -31,7 +41,7 @@ class BudgetLine(Model):
 
 
 class Review(Model):
-    purpose_achieved: bool
+    purpose_achieved: Flag
     cause: Literal["proposal-details", "professional-error"] | None = Field(
         None, description="why the purpose was not achieved"
     )

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from aedocs.model.common import Date, Document, Id, Model, Text
+from aedocs.model.common import Date, Document, Flag, Id, Model, Text
 
 
 class Task(Model):
@@ -16,7 +16,7 @@ class Task(Model):
     start: Date
     end: Date
     status: Literal["pending", "in-progress", "done"] = "pending"
-    milestone: bool = False
+    milestone: Flag = False
     depends_on: list[Id] = Field(default_factory=list)
 
 
