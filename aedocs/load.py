@@ -30,6 +30,7 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MAX_REPEATS = 10_000  # values built again through an alias: a bomb needs billions
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML counts as a new line
 _MAX_DEPTH = 64  # far deeper than any source file; keeps the recursion below Python's limit
 
 
@@ -43,7 +44,8 @@ class Place:
     key_col: int
     text: str | None = None  # the scalar as typed (None for mappings and lists)
     tag: str = "str"
-    block: bool = False  # a literal block scalar (`|`): its text starts on the next line
+    end_line: int = 0  # where a scalar's text ends (a block or folded text spans lines)
+    end_col: int = 0
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Source:
     # Values the loader already reported (an impossible date, an unsafe tag): the models
     # must not report them a second time.
     reported: set[Loc] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)  # the text as typed, to place words in it
 
     def place(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column of `loc` (or of its nearest ancestor that has a place)."""
@@ -134,7 +137,8 @@ def load_bytes(raw: bytes, path: Path, rel: str) -> tuple[Source | None, list[Di
     data = builder.build(root, (), root.start_mark)
     if data is None:  # the top mapping itself carries a tag
         return None, builder.problems
-    return Source(path, rel, data, builder.places, builder.reported), builder.problems
+    lines = _LINE_BREAK.split(text)
+    return Source(path, rel, data, builder.places, builder.reported, lines), builder.problems
 
 
 def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -243,7 +247,8 @@ class _Builder:
             key_mark.column + 1,
             node.value,
             tag,
-            getattr(node, "style", None) == "|",
+            node.end_mark.line + 1,
+            node.end_mark.column + 1,
         )
         return value
 

@@ -45,13 +45,13 @@ notes: |
 
 def test_every_value_keeps_its_line_and_column() -> None:
     places = loaded(MEETING).places
-    assert places[("title",)] == Place(1, 8, 1, 1, "Kick-off", "str")
+    assert places[("title",)] == Place(1, 8, 1, 1, "Kick-off", "str", 1, 16)
     assert (places[("attendees", 1)].line, places[("attendees", 1)].col) == (2, 18)
     assert (places[("actions", 0, "due")].line, places[("actions", 0, "due")].col) == (4, 40)
     owner = places[("actions", 1, "owner")]
     assert (owner.line, owner.col, owner.key_line, owner.key_col) == (6, 12, 6, 5)
     assert places[("actions", 1)].tag == "map"
-    assert places[("notes",)].block
+    assert (places[("notes",)].line, places[("notes",)].end_line) == (7, 10)
 
 
 def test_place_falls_back_to_the_nearest_ancestor() -> None:

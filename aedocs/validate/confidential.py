@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from aedocs.diagnostics import Diagnostic
-from aedocs.load import Source, format_loc
-from aedocs.workspace import ClientFiles, Workspace
+from aedocs.load import Source, about
+from aedocs.workspace import Workspace
 
 # Letters of scripts written without spaces between words: a name may stand inside them.
 _CJK = "\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -28,53 +28,83 @@ def normalize(text: str) -> str:
 
 
 def check(ws: Workspace) -> Iterator[Diagnostic]:
-    owners: dict[str, set[str]] = {}  # normalized name -> client ids it names
-    shown: dict[str, str] = {}
-    for client in ws.clients.values():
-        for name in (client.model.name, *client.model.aliases):
-            key = normalize(name).strip()
-            if key:
-                owners.setdefault(key, set()).add(client.id)
-                shown.setdefault(key, name)
-    if len(ws.clients) < 2 or not owners:
+    names = _Names(ws)
+    if len(ws.clients) < 2 or not names.owners:
         return
-    names = sorted(owners, key=lambda n: (-len(n), n))
-    pattern = re.compile(rf"(?<!{_WORD})(?:{'|'.join(map(re.escape, names))})(?!{_WORD})")
     for client in ws.clients.values():
         for source in client.sources:
-            yield from _scan(source, client, pattern, owners, shown, ws)
+            yield from _scan(source, client.id, names)
 
 
-def _scan(
-    source: Source,
-    client: ClientFiles,
-    pattern: re.Pattern[str],
-    owners: dict[str, set[str]],
-    shown: dict[str, str],
-    ws: Workspace,
-) -> Iterator[Diagnostic]:
+class _Names:
+    """Every client's names, normalized, and one pattern that finds any of them."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.owners: dict[str, set[str]] = {}  # normalized name -> the clients it names
+        self.shown: dict[str, str] = {}  # normalized name -> as its client file writes it
+        self.client_name: dict[str, str] = {c.id: c.model.name for c in ws.clients.values()}
+        for client in ws.clients.values():
+            for name in (client.model.name, *client.model.aliases):
+                key = normalize(name).strip()
+                if key:
+                    self.owners.setdefault(key, set()).add(client.id)
+                    self.shown.setdefault(key, name)
+        # Longest first: a client's own "Hipermercados Sol" hides another client's "Sol".
+        ordered = sorted(self.owners, key=lambda n: (-len(n), n))
+        self.pattern = re.compile(
+            rf"(?<!{_WORD})(?:{'|'.join(map(re.escape, ordered))})(?!{_WORD})"
+        )
+
+    def find(self, text: str) -> list[str]:
+        """Every name in `text`, in order."""
+        return [m.group() for m in self.pattern.finditer(normalize(text))]
+
+    def describe(self, name: str, client: str) -> str:
+        other = self.client_name[sorted(self.owners[name] - {client})[0]]
+        what = repr(self.shown[name])
+        return what if self.shown[name] == other else f"{what} (a name of {other!r})"
+
+
+def _scan(source: Source, client: str, names: _Names) -> Iterator[Diagnostic]:
     for loc, place in source.places.items():
-        texts = [(place.text, place.line, place.block)] if place.tag == "str" else []
+        texts = []
+        if place.tag == "str" and place.text:
+            texts.append((place.text, (place.line, place.col), (place.end_line, place.end_col)))
         if loc and isinstance(loc[-1], str):
-            texts.append((loc[-1], place.key_line, False))
-        for text, line, block in texts:
-            if not text:
-                continue
-            normal = normalize(text)
-            for match in pattern.finditer(normal):
-                others = owners[match.group()] - {client.id}
-                if client.id in owners[match.group()] or not others:
-                    continue
-                other = ws.clients[sorted(others)[0]]
-                at = line + normal.count("\n", 0, match.start()) + (1 if block else 0)
-                what = repr(shown[match.group()])
-                if shown[match.group()] != other.model.name:
-                    what += f" (a name of {other.model.name!r})"
-                prefix = f"{format_loc(loc)}: " if loc else ""
-                yield Diagnostic(
-                    source.rel,
-                    at,
-                    place.col if at == place.line else 1,
-                    f"{prefix}names another client, {what}; a document of "
-                    "this client must never mention it",
-                )
+            texts.append((loc[-1], (place.key_line, place.key_col), (place.key_line, 0)))
+        for text, start, end in texts:
+            found = names.find(text)
+            spots = _spots(source.lines, start, end, names) if found else []
+            for name in found:
+                # A name broken over two lines is not in any one line: say where the text starts.
+                line, col = _take(spots, name) or start
+                if client not in names.owners[name]:
+                    message = (
+                        f"names another client, {names.describe(name, client)}; "
+                        "a document of this client must never mention it"
+                    )
+                    yield Diagnostic(source.rel, line, col, about(loc, message))
+
+
+def _spots(
+    lines: list[str], start: tuple[int, int], end: tuple[int, int], names: _Names
+) -> list[tuple[str, int, int]]:
+    """The names in the text as typed between `start` and `end` (line, col; an end col of
+    0 means the end of the line), with their line and col: a value written over several
+    lines (a block, folded or quoted text) is placed exactly."""
+    spots = []
+    for n in range(start[0], min(end[0], len(lines)) + 1):
+        first = start[1] - 1 if n == start[0] else 0
+        stop = end[1] - 1 if n == end[0] and end[1] else None
+        normal = normalize(lines[n - 1][first:stop])
+        spots += [(m.group(), n, first + m.start() + 1) for m in names.pattern.finditer(normal)]
+    return spots
+
+
+def _take(spots: list[tuple[str, int, int]], name: str) -> tuple[int, int] | None:
+    """The place of the first spot of `name`, removed with every spot before it."""
+    for i, (found, line, col) in enumerate(spots):
+        if found == name:
+            del spots[: i + 1]
+            return line, col
+    return None
