@@ -183,3 +183,36 @@ def schema(ctx: click.Context, kind: str | None) -> None:
     from aedocs.commands import schema as command
 
     _run(command.run, ctx, kind=kind)
+
+
+def _as_of(text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The --as-of DATE option of a command."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help=text,
+    )
+
+
+@main.command()
+@_as_of("Say what needs attention on DATE (YYYY-MM-DD; default: today).")
+@click.pass_context
+def status(ctx: click.Context, as_of: datetime | None) -> None:
+    """Show what needs attention, client by client (key accounts first).
+
+    \b
+    action           open actions past their due date, by owner
+    signature        documents someone has not signed yet, and who
+    weekly report    the last complete week's report, due Monday 12:00
+    invoice request  work orders delivered and not invoiced yet
+    invoice          invoices not paid, with their due date
+    work order       work orders past their due date and not delivered
+
+    Exits 1 when the workspace has errors (printed on stderr); the list then shows what
+    the files without errors say.
+    """
+    from aedocs.commands import status as command
+
+    _run(command.run, ctx, as_of=as_of.date() if as_of else None)
