@@ -6,6 +6,7 @@ rules in `aedocs.validate` then work on what this module returns.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -174,9 +175,19 @@ def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None
 def _stem_problem(kind: str, stem: str) -> str | None:
     if kind == "meeting" and not _MEETING_STEM.match(stem):
         return f"file name '{stem}.yaml' must be YYYY-MM-DD-<slug>.yaml (slug: a-z, 0-9, -)"
+    if kind == "meeting" and not _is_date(stem[:10]):
+        return f"file name '{stem}.yaml' starts with {stem[:10]}, which is not a real date"
     if kind in ("proposal", "schedule") and not _ID.match(stem):
         return f"file name '{stem}.yaml' must be a slug: lowercase letters, digits and '-'"
     return None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _typed(ws: Workspace, path: Path, model: type[M]) -> tuple[Source | None, M | None]:
