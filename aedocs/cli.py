@@ -197,6 +197,34 @@ def _as_of(text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 
 @main.command()
+@_as_of("Build as if today were DATE (YYYY-MM-DD): which weekly reports exist.")
+@click.option("--serve", is_flag=True, help="Serve a live HTML preview on 127.0.0.1.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port of the preview (0: any free port).",
+)
+@click.pass_context
+def watch(ctx: click.Context, as_of: datetime | None, serve: bool, port: int) -> None:
+    """Build, then build again after every saved change, until Ctrl-C.
+
+    Watches aedocs.yaml, clients/ and templates/ (not output/, .git or editors' temporary
+    files) and builds once a save has settled (0.25 s without changes), exactly as
+    'aedocs build' does. A build with errors reports them and the watch goes on; documents
+    with errors keep their last good output.
+
+    With --serve, http://127.0.0.1:PORT/ lists every document by client and kind, and
+    each document's page shows its text and reloads itself after every build.
+    /CLIENT/ lists one client's documents only: the page to put on a projector.
+    """
+    from aedocs.commands import watch as command
+
+    _run(command.run, ctx, as_of=as_of.date() if as_of else None, serve=serve, port=port)
+
+
+@main.command()
 @_as_of("Say what needs attention on DATE (YYYY-MM-DD; default: today).")
 @click.pass_context
 def status(ctx: click.Context, as_of: datetime | None) -> None:
