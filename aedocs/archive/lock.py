@@ -16,6 +16,7 @@ import os
 import shlex
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,21 +31,33 @@ def holder_text() -> str:
     return f"pid {os.getpid()} on {socket.gethostname()} ({shlex.join(sys.argv)})"
 
 
+# (lock file, thread) -> the descriptor that holds it. flock excludes every other open
+# of the file, even in the same process: a thread that already holds the lock (through
+# another `Archive` of the same folder) must reuse its descriptor, not wait for itself.
+_HELD: dict[tuple[Path, int], int] = {}
+
+
 @contextmanager
 def hold(path: Path, wait: bool, on_wait: Callable[[str], None] | None = None) -> Iterator[int]:
     """Hold the lock at `path`; wait for it (telling `on_wait`) or raise ArchiveBusy.
 
     Yields the locked file descriptor: a child process that inherits it holds the lock
-    as long as it runs.
+    as long as it runs. Re-entrant within one thread.
     """
+    key = (path.resolve(), threading.get_ident())
+    if key in _HELD:
+        yield _HELD[key]
+        return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         take(fd, path, wait, on_wait)
         os.ftruncate(fd, 0)
         os.pwrite(fd, holder_text().encode(), 0)
+        _HELD[key] = fd
         try:
             yield fd
         finally:
+            del _HELD[key]
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)
