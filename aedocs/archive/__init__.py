@@ -3,10 +3,16 @@
 Only this package runs git. See `repo.Archive` for the entry point.
 """
 
-from aedocs.archive.errors import ArchiveBusy, ArchiveError
+from aedocs.archive.errors import ArchiveBusy, ArchiveError, reported_at
 from aedocs.archive.history import TagInfo, Version
 from aedocs.archive.repo import Archive
-from aedocs.archive.signed import Signature, SignedRecord, sha256_hex, signed_tag_name
+from aedocs.archive.signed import (
+    Signature,
+    SignedRecord,
+    parse_signed_tag_name,
+    sha256_hex,
+    signed_tag_name,
+)
 from aedocs.archive.verify import Problem
 
 __all__ = [
@@ -18,6 +24,8 @@ __all__ = [
     "SignedRecord",
     "TagInfo",
     "Version",
+    "parse_signed_tag_name",
+    "reported_at",
     "sha256_hex",
     "signed_tag_name",
 ]

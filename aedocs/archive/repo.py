@@ -20,7 +20,7 @@ from aedocs.archive.git import EMAIL, NAME, Git, check_relpath
 from aedocs.archive.history import TagInfo, Version, file_history, list_tags
 from aedocs.archive.lock import LOCK_NAME, clear_stale_git_locks, hold
 from aedocs.archive.signed import SignedRecord, sha256_hex
-from aedocs.archive.verify import Problem, verify_archive
+from aedocs.archive.verify import Problem, verify_archive, worktree_problems
 
 ATTRIBUTES = ".gitattributes"
 ATTRIBUTES_TEXT = "*.docx diff=docx\n"
@@ -160,6 +160,17 @@ class Archive:
         self.tag(record.tag_name, record.message(), target, when)
         return record.tag_name
 
+    def exists(self) -> bool:
+        """Whether output/ holds the archive's repository yet."""
+        return self.git.exists()
+
+    def files(self, rev: str = "HEAD") -> list[str]:
+        """The paths committed at `rev` (none before the first commit)."""
+        if not self.exists() or self.git.objects([f"{rev}^{{tree}}"])[0] is None:
+            return []
+        out = self.git.run("ls-tree", "-r", "-z", "--name-only", f"{rev}^{{tree}}").decode()
+        return [path for path in out.split("\0") if path]
+
     def resolve(self, rev: str) -> str:
         """The commit id `rev` names; ArchiveError if none."""
         found = self.git.objects([f"{rev}^{{commit}}"])[0] if self.git.exists() else None
@@ -195,6 +206,13 @@ class Archive:
     def verify(self, frozen: Mapping[str, str] | None = None) -> list[Problem]:
         """Problems of the repository and of signed versions; see `verify_archive`."""
         return verify_archive(self.git, frozen or {}) if self.git.exists() else []
+
+    def worktree_problems(self) -> list[Problem]:
+        """Files in output/ that differ from the last commit, or that it lacks."""
+        if not self.git.exists():
+            return []
+        with self.locked():
+            return worktree_problems(self.git)
 
 
 def nul_list(paths: Sequence[str]) -> bytes:

@@ -5,9 +5,10 @@ A message reads
 signed <client>/<kind>/<id> v<revision>
 sha256: <hex of the .docx bytes>
 path: <path in the archive>
+data: <hex of the source's data hash>  (optional: tags made before it was recorded lack it)
 signed-by: <id> on <YYYY-MM-DD>      (one line per signer)
 ```
-and is both written and read here.
+and is both written and read here, as is the tag name.
 """
 
 from __future__ import annotations
@@ -21,15 +22,24 @@ from aedocs.archive.errors import ArchiveError
 
 TAG_PREFIX = "signed/"
 ID = r"[a-z0-9][a-z0-9-]*"
-FIRST_LINE = re.compile(rf"signed ({ID})/({ID})/({ID}) v([1-9][0-9]*)")
+DOC_ID = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # a file stem: a work order's is its finance number
+FIRST_LINE = re.compile(rf"signed ({ID})/({ID})/({DOC_ID}) v([1-9][0-9]*)")
 SHA256 = re.compile(r"sha256: ([0-9a-f]{64})")
 PATH = re.compile(r"path: (\S+)")
+DATA = re.compile(r"data: ([0-9a-f]{64})")
+TAG_NAME = re.compile(rf"{TAG_PREFIX}({ID}/{ID}/{DOC_ID})/v([1-9][0-9]*)")
 SIGNED_BY = re.compile(rf"signed-by: ({ID}) on ([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})")
 
 
 def signed_tag_name(client: str, kind: str, doc_id: str, revision: int) -> str:
     """`signed/<client>/<kind>/<id>/v<revision>`."""
     return f"{TAG_PREFIX}{client}/{kind}/{doc_id}/v{revision}"
+
+
+def parse_signed_tag_name(name: str) -> tuple[str, int] | None:
+    """(`<client>/<kind>/<id>`, revision) of a signed tag's name; None for any other name."""
+    found = TAG_NAME.fullmatch(name)
+    return (found[1], int(found[2])) if found else None
 
 
 def sha256_hex(data: bytes) -> str:
@@ -55,6 +65,7 @@ class SignedRecord:
     sha256: str
     path: str
     signatures: tuple[Signature, ...]
+    data: str | None = None  # sha256 of what the source said when it was signed
 
     @property
     def tag_name(self) -> str:
@@ -65,6 +76,7 @@ class SignedRecord:
             f"signed {self.client}/{self.kind}/{self.doc_id} v{self.revision}",
             f"sha256: {self.sha256}",
             f"path: {self.path}",
+            *([f"data: {self.data}"] if self.data else []),
             *(f"signed-by: {s.by} on {s.on.isoformat()}" for s in self.signatures),
         ]
         return "\n".join(lines) + "\n"
@@ -85,18 +97,26 @@ class SignedRecord:
             sha256=only_one(SHA256, rest, "sha256"),
             path=only_one(PATH, rest, "path"),
             signatures=signatures(rest),
+            data=at_most_one(DATA, rest, "data"),
         )
 
 
 def only_one(pattern: re.Pattern[str], lines: list[str], key: str) -> str:
-    found = [m.group(1) for m in map(pattern.fullmatch, lines) if m]
-    if len(found) != 1:
+    found = at_most_one(pattern, lines, key)
+    if found is None:
         raise ArchiveError(f"a signed-version message needs exactly one '{key}:' line")
-    return found[0]
+    return found
+
+
+def at_most_one(pattern: re.Pattern[str], lines: list[str], key: str) -> str | None:
+    found = [m.group(1) for m in map(pattern.fullmatch, lines) if m]
+    if len(found) > 1:
+        raise ArchiveError(f"a signed-version message has more than one '{key}:' line")
+    return found[0] if found else None
 
 
 def signatures(lines: list[str]) -> tuple[Signature, ...]:
-    known = (SHA256, PATH, SIGNED_BY)
+    known = (SHA256, PATH, DATA, SIGNED_BY)
     unknown = [line for line in lines if not any(p.fullmatch(line) for p in known)]
     if unknown:
         raise ArchiveError(f"unexpected line in a signed-version message: {unknown[0]!r}")

@@ -1,4 +1,5 @@
-"""Checking the archive: git's own integrity check, and every signed version intact."""
+"""Checking the archive: git's own integrity check, every signed version intact, and the
+files of output/ as the last commit has them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,15 @@ from aedocs.archive.history import TagInfo, list_tags
 from aedocs.archive.signed import TAG_PREFIX, SignedRecord, sha256_hex
 
 REPOSITORY = ".git"
+# Files never committed count when they are documents; others (a build's own state, the
+# temporary file of a write killed before its rename) are not outputs.
+DOCUMENT_SUFFIXES = (".docx", ".md")
+WORKTREE_STATES = {
+    "M": "differs from the archive's last commit",
+    "T": "differs from the archive's last commit",
+    "D": "is missing, though the archive's last commit has it",
+    "?": "is not in the archive",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -92,3 +102,22 @@ def frozen_file_problems(
         elif sha256_hex(file.read_bytes()) != record.sha256:
             problems.append(Problem(path, f"changed since it was signed as {name}"))
     return problems
+
+
+def worktree_problems(git: Git) -> list[Problem]:
+    """Files of the work tree that differ from HEAD: changed, missing or never committed.
+
+    Call while holding the lock: the private index is first reset to HEAD (keeping its
+    file stat data, so unchanged files are not read again), as every commit does.
+    """
+    if git.objects(["HEAD^{commit}"])[0] is None:
+        return []
+    git.run("read-tree", "-m", "HEAD")
+    out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
+    problems = []
+    for entry in out.decode().split("\0"):
+        state, path = entry[:2].strip(), entry[3:]
+        if not entry or (state == "??" and not path.endswith(DOCUMENT_SUFFIXES)):
+            continue
+        problems.append(Problem(path, WORKTREE_STATES.get(state[:1], f"git status {state}")))
+    return sorted(problems)
