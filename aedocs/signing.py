@@ -1,0 +1,231 @@
+"""Signed documents: which outputs are frozen, what may change them, and their tags.
+
+A document is signed when every entry of its `signatures` has its date. The build then
+tags its output in the archive (`signed/<client>/<kind>/<id>/v<revision>`, see
+`aedocs.archive.signed`) with the sha256 of the .docx and the hash of what its YAML says,
+and never writes that output again. Changing what the YAML says is an error until
+`revision` goes up by one and `changes` says what changed; the new revision is built to
+the same path and must be signed again, no earlier than the day the last one was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from aedocs.archive import (
+    Archive,
+    ArchiveError,
+    Signature,
+    SignedRecord,
+    TagInfo,
+    parse_signed_tag_name,
+    sha256_hex,
+)
+from aedocs.diagnostics import Diagnostic
+from aedocs.load import Source
+from aedocs.model import FOLDERS
+from aedocs.plan import OUTPUT_OF, Output
+from aedocs.workspace import Doc, Workspace
+
+# Source folder (meetings, ...) -> output folder (minutes, ...).
+OUTPUT_FOLDER = {FOLDERS[kind]: folder for kind, (folder, _template) in OUTPUT_OF.items()}
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """One signed revision in the archive; `record` is None when its message is unreadable
+    (`aedocs verify` reports that)."""
+
+    tag: TagInfo
+    record: SignedRecord | None
+
+
+# `<client>/<kind>/<id>` -> revision -> its signed version.
+SignedVersions = dict[str, dict[int, SignedVersion]]
+
+
+def data_hash(source: Source) -> str:
+    """sha256 of what the YAML says: its values, not its comments, quoting or layout."""
+    text = json.dumps(
+        source.data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_iso
+    )
+    return sha256_hex(text.encode())
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"a loaded value cannot be a {type(value).__name__}")
+
+
+def signed_versions(archive: Archive | None) -> SignedVersions:
+    """Every signed version in the archive, by document and revision."""
+    found: SignedVersions = {}
+    for tag in archive.tags() if archive is not None else []:
+        named = parse_signed_tag_name(tag.name)
+        if named is None:
+            continue
+        try:
+            record: SignedRecord | None = SignedRecord.parse(tag.message)
+        except ArchiveError:
+            record = None
+        found.setdefault(named[0], {})[named[1]] = SignedVersion(tag, record)
+    return found
+
+
+def own_output(out: Output) -> bool:
+    """Whether `out` is its source document's own output (not the invoice request of a
+    work order, which the work order's signatures do not sign)."""
+    return out.doc is not None and out.folder == OUTPUT_OF[out.doc.kind][0]
+
+
+def check_signed(
+    ws: Workspace, archive: Archive | None, outputs: Iterable[Output]
+) -> tuple[list[Diagnostic], set[str]]:
+    """Problems with the revisions of signed documents, and the outputs not to write.
+
+    The set holds the `rel` of every output whose revision is signed in the archive (it
+    is frozen: never written again, whatever changed in templates or the reference
+    document), and of every output whose revision is wrong (its last version stays).
+    """
+    versions = signed_versions(archive)
+    problems: list[Diagnostic] = []
+    keep: set[str] = set()
+    for out in outputs:
+        signed = versions.get(out.rel)
+        if out.doc is None or not signed or not own_output(out):
+            continue
+        found = revision_problems(out.doc, signed)
+        problems += found
+        if found or out.doc.model.revision <= max(signed):
+            keep.add(out.rel)
+    return problems, keep
+
+
+def revision_problems(doc: Doc, signed: dict[int, SignedVersion]) -> list[Diagnostic]:
+    """What is wrong with the source's revision, given the signed ones."""
+    source = doc.source
+    line, col = source.place(("revision",), key=True)
+    found = [Diagnostic(source.rel, line, col, text) for text in revision_messages(doc, signed)]
+    return found + list(signed_again_problems(doc, signed))
+
+
+def revision_messages(doc: Doc, signed: dict[int, SignedVersion]) -> Iterator[str]:
+    revision, last = doc.model.revision, max(signed)
+    record = signed[last].record
+    by = f" by {signers(record)}" if record else ""
+    if revision < last:
+        yield (
+            f"revision {revision} is older than revision {last}, signed{by}; "
+            f"set revision: {last}, or {last + 1} to change it"
+        )
+    elif revision in signed:
+        own = signed[revision].record
+        if own is not None and own.data is not None and own.data != data_hash(doc.source):
+            yield (
+                f"signed by {signers(own)} (revision {revision}); to change it, "
+                f"set revision: {revision + 1} and say what changed in changes:"
+            )
+    elif revision > last + 1:
+        yield (
+            f"revision {revision} skips {last + 1}: the last signed revision is {last}{by}; "
+            f"set revision: {last + 1}"
+        )
+    elif not doc.model.changes:
+        yield f"revision {revision} needs changes: saying what changed since revision {last}"
+
+
+def signed_again_problems(doc: Doc, signed: dict[int, SignedVersion]) -> Iterator[Diagnostic]:
+    """Signatures of a new revision dated before the previous one was signed."""
+    revision = doc.model.revision
+    earliest = earliest_signature(signed, revision)
+    for i, sig in enumerate(doc.model.signatures):
+        if earliest is not None and sig.on is not None and sig.on < earliest:
+            yield doc.source.error(
+                ("signatures", i, "on"),
+                f"{sig.on} is before revision {revision - 1} was signed ({earliest}); "
+                f"sign revision {revision} again",
+            )
+
+
+def earliest_signature(signed: dict[int, SignedVersion], revision: int) -> dt.date | None:
+    """The first day a signature of `revision` may carry: the day the revision before,
+    the last one signed, got its last signature (None: no such limit)."""
+    if not signed or revision - 1 != max(signed):
+        return None
+    record = signed[revision - 1].record
+    return max((s.on for s in record.signatures), default=None) if record else None
+
+
+def signers(record: SignedRecord) -> str:
+    """`ana on 2026-11-21 and lwei on 2026-11-22`."""
+    each = [f"{s.by} on {s.on.isoformat()}" for s in record.signatures]
+    return " and ".join(each) if len(each) < 3 else ", ".join(each[:-1]) + " and " + each[-1]
+
+
+def tag_signed(
+    ws: Workspace, archive: Archive, written: Iterable[Output], output_root: Path
+) -> list[str]:
+    """Tag each signed output whose revision has no tag yet, on HEAD; the tags made.
+
+    Call after the build's commit, with the outputs it wrote (outputs found up to date
+    may be passed too: a build killed between its commit and its tags left them
+    untagged). The .docx on disk must be the one HEAD holds.
+    """
+    existing = {tag.name for tag in archive.tags()}
+    made: list[str] = []
+    for out in written:
+        doc = out.doc
+        if doc is None or not own_output(out) or not doc.model.signed:
+            continue
+        path = f"{out.rel}.docx"
+        record = SignedRecord(
+            client=out.client,
+            kind=out.folder,
+            doc_id=out.id,
+            revision=doc.model.revision,
+            sha256=sha256_hex((output_root / path).read_bytes()),
+            path=path,
+            signatures=tuple(Signature(s.by, s.on) for s in doc.model.signatures if s.on),
+            data=data_hash(doc.source),
+        )
+        if record.tag_name not in existing:
+            made.append(archive.tag_signed(record))
+            existing.add(record.tag_name)
+    return made
+
+
+def output_of_source(source_rel: str) -> str | None:
+    """`clients/<client>/<folder>/<id>.yaml` -> `<client>/<kind>/<id>`; None for others."""
+    parts = PurePosixPath(source_rel).parts
+    if len(parts) != 4 or parts[0] != "clients" or not parts[3].endswith(".yaml"):
+        return None
+    folder = OUTPUT_FOLDER.get(parts[2])
+    return f"{parts[1]}/{folder}/{parts[3].removesuffix('.yaml')}" if folder else None
+
+
+def frozen_files(ws: Workspace, archive: Archive) -> dict[str, str]:
+    """Path in output/ -> the tag its .docx must still equal.
+
+    That is the last signed revision of each document, unless its source says a later
+    revision (which replaced the file and is not signed yet). The revision is read from
+    every source that loaded, typed or not, so a source with an error elsewhere does not
+    turn its new revision into a tampered file.
+    """
+    revisions: dict[str, int] = {}
+    for client in ws.clients.values():
+        for source in client.sources:
+            rel = output_of_source(source.rel)
+            revision = source.data.get("revision", 1)
+            if rel and isinstance(revision, int):
+                revisions[rel] = revision
+    frozen = {}
+    for rel, signed in signed_versions(archive).items():
+        last = max(signed)
+        if revisions.get(rel, last) <= last:
+            frozen[f"{rel}.docx"] = signed[last].tag.name
+    return frozen

@@ -1,0 +1,236 @@
+"""Signed documents: the data hash, frozen outputs, revision rules and signed tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from aedocs.archive import (
+    Archive,
+    ArchiveError,
+    Signature,
+    SignedRecord,
+    parse_signed_tag_name,
+    sha256_hex,
+)
+from aedocs.load import load_bytes
+from aedocs.plan import Output, plan
+from aedocs.signing import check_signed, data_hash, frozen_files, tag_signed
+from aedocs.workspace import Workspace, load_workspace
+from tests.conftest import run
+
+MEETING = "clients/acme/meetings/2026-11-20-kickoff.yaml"
+MINUTES = "acme/minutes/2026-11-20-kickoff"
+TAG_V1 = f"signed/{MINUTES}/v1"
+AS_OF = "2026-12-08"
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def build(root: Path) -> list[str]:
+    """Build with the CLI; the diagnostics it printed."""
+    result = run("-C", root, "-q", "build", "--as-of", AS_OF)
+    return result.lines
+
+
+def outputs(root: Path) -> tuple[Workspace, list[Output]]:
+    ws = load_workspace(root)
+    return ws, plan(ws, dt.date.fromisoformat(AS_OF), set()).outputs
+
+
+def hashed(text: str) -> str:
+    source, problems = load_bytes(text.encode(), Path("x.yaml"), "x.yaml")
+    assert source is not None and not problems
+    return data_hash(source)
+
+
+@pytest.fixture
+def signed(workspace: Path) -> Path:
+    """The base workspace, its minutes signed by both signers and built: tagged v1."""
+    build(workspace)
+    edit(workspace, MEETING, "  - {by: lwei}", "  - {by: lwei, on: 2026-11-22}")
+    assert build(workspace) == []
+    return workspace
+
+
+def test_data_hash_ignores_comments_layout_quoting_and_key_order() -> None:
+    plain = hashed("title: Kick-off\ndate: 2026-11-20\ntags: [a, b]\n")
+
+    relaid = "# notes\ndate: 2026-11-20   # the day\ntitle: 'Kick-off'\ntags:\n- a\n- b\n"
+    assert hashed(relaid) == plain
+    assert hashed("title: Kick-off\ndate: 2026-11-21\ntags: [a, b]\n") != plain
+    assert hashed("title: Kick-off\ndate: '2026-11-20'\ntags: [a, b]\n") == plain
+    assert hashed("title: Kick-off\ndate: 2026-11-20\ntags: [b, a]\n") != plain
+
+
+def test_signed_message_records_the_data_hash_and_reads_back() -> None:
+    record = SignedRecord(
+        "acme",
+        "minutes",
+        "m1",
+        2,
+        sha256_hex(b"docx"),
+        "acme/minutes/m1.docx",
+        (Signature("ana", dt.date(2026, 11, 21)),),
+        sha256_hex(b"data"),
+    )
+
+    assert record.message().splitlines()[3] == f"data: {sha256_hex(b'data')}"
+    assert SignedRecord.parse(record.message()) == record
+    without = record.message().replace(f"data: {sha256_hex(b'data')}\n", "")
+    assert SignedRecord.parse(without).data is None
+    with pytest.raises(ArchiveError, match="more than one 'data:' line"):
+        SignedRecord.parse(record.message() + f"data: {'0' * 64}\n")
+
+
+def test_signed_tag_names_read_back() -> None:
+    assert parse_signed_tag_name(TAG_V1) == (MINUTES, 1)
+    assert parse_signed_tag_name("signed/acme/workorders/WO-2026.1/v2") == (
+        "acme/workorders/WO-2026.1",
+        2,
+    )
+    assert parse_signed_tag_name("signed/acme/minutes/m1/v0") is None
+    assert parse_signed_tag_name("signed/acme/m1/v1") is None
+    assert parse_signed_tag_name("release/v1") is None
+
+
+def test_without_an_archive_nothing_is_frozen(workspace: Path) -> None:
+    edit(workspace, MEETING, "  - {by: lwei}", "  - {by: lwei, on: 2026-11-22}")
+    ws, outs = outputs(workspace)
+
+    assert check_signed(ws, None, outs) == ([], set())
+
+
+def test_signing_tags_the_output_with_its_bytes_and_data(signed: Path) -> None:
+    archive = Archive(signed / "output")
+    [tag] = archive.tags()
+    record = SignedRecord.parse(tag.message)
+    docx = (signed / "output" / f"{MINUTES}.docx").read_bytes()
+    ws, outs = outputs(signed)
+    [doc] = [d for d in ws.docs() if d.source.rel == MEETING]
+
+    assert tag.name == TAG_V1
+    assert tag.commit == archive.resolve("HEAD")
+    assert record.sha256 == sha256_hex(docx)
+    assert record.path == f"{MINUTES}.docx"
+    assert record.data == data_hash(doc.source)
+    assert record.signatures == (
+        Signature("ana", dt.date(2026, 11, 21)),
+        Signature("lwei", dt.date(2026, 11, 22)),
+    )
+    assert check_signed(ws, archive, outs) == ([], {MINUTES})
+    assert tag_signed(ws, archive, outs, signed / "output") == []
+    assert frozen_files(ws, archive) == {f"{MINUTES}.docx": TAG_V1}
+
+
+def test_unsigned_documents_are_not_tagged(workspace: Path) -> None:
+    build(workspace)
+    ws, outs = outputs(workspace)
+    archive = Archive(workspace / "output")
+
+    assert tag_signed(ws, archive, outs, workspace / "output") == []
+    assert archive.tags() == []
+
+
+def test_a_comment_or_layout_change_in_a_signed_source_is_fine(signed: Path) -> None:
+    edit(signed, MEETING, "title: Kick-off\n", "# agreed on the phone\ntitle: 'Kick-off'\n")
+
+    ws, outs = outputs(signed)
+    assert check_signed(ws, Archive(signed / "output"), outs) == ([], {MINUTES})
+
+
+def problems(root: Path) -> list[str]:
+    ws, outs = outputs(root)
+    found, frozen = check_signed(ws, Archive(root / "output"), outs)
+    assert MINUTES in frozen  # a wrong revision never overwrites the signed output
+    return [d.format() for d in found]
+
+
+SIGNERS = "ana on 2026-11-21 and lwei on 2026-11-22"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param(
+            "title: Kick-off meeting",
+            [
+                f"{MEETING}:1:1: error: signed by {SIGNERS} (revision 1); to change it, "
+                "set revision: 2 and say what changed in changes:"
+            ],
+            id="changed-data",
+        ),
+        pytest.param(
+            "revision: 1\ntitle: Kick-off meeting",
+            [
+                f"{MEETING}:2:1: error: signed by {SIGNERS} (revision 1); to change it, "
+                "set revision: 2 and say what changed in changes:"
+            ],
+            id="changed-data-at-revision",
+        ),
+        pytest.param(
+            "revision: 3\nchanges: New title.\ntitle: New",
+            [
+                f"{MEETING}:2:1: error: revision 3 skips 2: the last signed revision is 1 "
+                f"by {SIGNERS}; set revision: 2"
+            ],
+            id="skipped-revision",
+        ),
+        pytest.param(
+            "revision: 2\ntitle: New",
+            [
+                f"{MEETING}:2:1: error: revision 2 needs changes: saying what changed since "
+                "revision 1",
+                f"{MEETING}:15:19: error: signatures[0].on: 2026-11-21 is before revision 1 "
+                "was signed (2026-11-22); sign revision 2 again",
+            ],
+            id="new-revision-without-changes-and-old-signature",
+        ),
+    ],
+)
+def test_revision_rules_of_a_signed_document(signed: Path, title: str, expected: list[str]) -> None:
+    edit(signed, MEETING, "title: Kick-off", title)
+
+    assert problems(signed) == expected
+
+
+def test_a_revision_lower_than_the_signed_one_is_an_error(signed: Path) -> None:
+    edit(signed, MEETING, "title: Kick-off", "revision: 2\nchanges: New title.\ntitle: New")
+    edit(signed, MEETING, "{by: ana, on: 2026-11-21}", "{by: ana, on: 2026-11-30}")
+    edit(signed, MEETING, "{by: lwei, on: 2026-11-22}", "{by: lwei, on: 2026-11-30}")
+    assert build(signed) == []
+    edit(signed, MEETING, "revision: 2", "revision: 1")
+
+    assert problems(signed) == [
+        f"{MEETING}:2:1: error: revision 1 is older than revision 2, signed by ana on "
+        "2026-11-30 and lwei on 2026-11-30; set revision: 2, or 3 to change it"
+    ]
+
+
+def test_a_valid_new_revision_is_built_and_not_frozen(signed: Path) -> None:
+    edit(signed, MEETING, "title: Kick-off", "revision: 2\nchanges: New title.\ntitle: New")
+    edit(signed, MEETING, "{by: ana, on: 2026-11-21}", "{by: ana}")
+    ws, outs = outputs(signed)
+    archive = Archive(signed / "output")
+
+    assert check_signed(ws, archive, outs) == ([], set())
+    assert frozen_files(ws, archive) == {}
+
+
+def test_an_invoice_request_is_not_frozen_by_its_work_order(workspace: Path) -> None:
+    order = "clients/acme/workorders/WO-1.yaml"
+    edit(workspace, order, "status: open", "status: done\ndelivered: 2026-12-01")
+    edit(workspace, order, "signatures: [{by: ana}]", "signatures: [{by: ana, on: 2026-12-01}]")
+    assert build(workspace) == []
+    ws, outs = outputs(workspace)
+    archive = Archive(workspace / "output")
+
+    assert [t.name for t in archive.tags()] == ["signed/acme/workorders/WO-1/v1"]
+    assert check_signed(ws, archive, outs) == ([], {"acme/workorders/WO-1"})
