@@ -11,18 +11,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from aedocs.diagnostics import AedocsError, Diagnostic, Level
-from aedocs.load import Source, load_file
-from aedocs.model import FOLDERS, KINDS, Client, Config, Document
-from aedocs.model.common import ID_PATTERN
-from aedocs.model.parse import parse
+from aedocs.ids import ID_PATTERN
+
+if TYPE_CHECKING:  # loading imports YAML and pydantic; finding the root needs neither
+    from aedocs.load import Source
+    from aedocs.model import Client, Config, Document
 
 CONFIG_FILE = "aedocs.yaml"
 CLIENT_FILE = "client.yaml"
 _ID = re.compile(ID_PATTERN)
-M = TypeVar("M", Client, Document)
+M = TypeVar("M", "Client", "Document")
 _MEETING_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
 
 
@@ -82,6 +83,10 @@ def rel(root: Path, path: Path) -> str:
 
 def load_workspace(root: Path) -> Workspace:
     """Read and type every source file; a workspace whose config is unusable raises."""
+    from aedocs.load import load_file
+    from aedocs.model import Config
+    from aedocs.model.parse import parse
+
     diags: list[Diagnostic] = []
     config_source, found = load_file(root / CONFIG_FILE, CONFIG_FILE)
     diags += found
@@ -110,6 +115,8 @@ def load_workspace(root: Path) -> Workspace:
 
 
 def _load_client(ws: Workspace, folder: Path) -> None:
+    from aedocs.model import FOLDERS, Client
+
     root = ws.root
     if not _ID.match(folder.name):
         ws.diagnostics.append(
@@ -155,6 +162,8 @@ def _load_client(ws: Workspace, folder: Path) -> None:
 
 
 def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None:
+    from aedocs.model import KINDS
+
     if path.suffix != ".yaml":
         ws.diagnostics.append(_warning(ws.root, path, "not read: name source files *.yaml"))
         return
@@ -193,6 +202,9 @@ def _is_date(text: str) -> bool:
 def _typed(ws: Workspace, path: Path, model: type[M]) -> tuple[Source | None, M | None]:
     """Load and type one file; a file with any error is remembered as failed (not built),
     though a typed model still takes part in the cross-file rules."""
+    from aedocs.load import load_file
+    from aedocs.model.parse import parse
+
     source, loaded = load_file(path, rel(ws.root, path))
     typed, found = parse(source, model) if source is not None else (None, [])
     ws.diagnostics += loaded + found

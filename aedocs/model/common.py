@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+from aedocs.ids import ID_PATTERN
+
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a finance number, e.g. WO-2026-014
 ORIGIN_PATTERN = r"^[^#\s]+#[a-z0-9][a-z0-9-]*$"  # <meeting file stem>#<decision id>
