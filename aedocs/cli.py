@@ -185,6 +185,92 @@ def schema(ctx: click.Context, kind: str | None) -> None:
     _run(command.run, ctx, kind=kind)
 
 
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--by", "by", required=True, help="Who signs: a signer listed in the document.")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day they signed (YYYY-MM-DD; default: today).",
+)
+@click.pass_context
+def sign(ctx: click.Context, source: Path, by: str, on: datetime | None) -> None:
+    """Record that ID signed the document SOURCE (its YAML file).
+
+    Writes `on: DATE` into that signer's entry of `signatures`, leaving every other line,
+    comment and layout as it was. Refuses a signer who is not listed or already signed,
+    a date before the document's own date, and a file with errors. It does not build:
+    once every signature is in, the next build tags the document in the archive and
+    freezes it.
+    """
+    from aedocs.commands import sign as command
+
+    _run(command.run, ctx, source=source, by=by, on=on.date() if on else None)
+
+
+@main.command()
+@click.argument("doc", type=click.Path(path_type=Path))
+@click.pass_context
+def history(ctx: click.Context, doc: Path) -> None:
+    """List every archived version of a document, newest first.
+
+    DOC is its source (clients/.../<id>.yaml) or its output (output/.../<id>.docx or
+    .md). Each line: the build's date, its commit, the revision, and who signed it for
+    a signed version.
+    """
+    from aedocs.commands import history as command
+
+    _run(command.run, ctx, doc=doc)
+
+
+@main.command()
+@click.argument("doc", type=click.Path(path_type=Path))
+@click.argument("revs", nargs=-1, metavar="[REV [REV]]")
+@click.pass_context
+def diff(ctx: click.Context, doc: Path, revs: tuple[str, ...]) -> None:
+    """Show what changed in a document's text between two archived versions.
+
+    DOC is its source or its output file. Without REV: the previous version against
+    the latest; with one REV: that version against the latest. A REV is a commit that
+    'aedocs history' lists, or vN for signed revision N.
+    """
+    if len(revs) > 2:
+        raise click.UsageError("give at most two versions to compare")
+    from aedocs.commands import diff as command
+
+    _run(command.run, ctx, doc=doc, revs=revs)
+
+
+@main.command()
+@click.pass_context
+def verify(ctx: click.Context) -> None:
+    """Check that output/ and every signed version in it are intact.
+
+    The archive passes git fsck, every signed tag still matches its bytes, every
+    signed document on disk is the version signed, and every file in output/ is as
+    last committed. Exits 1 naming each file that does not match.
+    """
+    from aedocs.commands import verify as command
+
+    _run(command.run, ctx)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def text(ctx: click.Context, file: Path) -> None:
+    """Print the text of a .docx: each paragraph and table row on a line.
+
+    Table cells are separated by ' | '. The archive in output/ uses it to show .docx
+    changes as text in git log -p, git diff and git show.
+    """
+    from aedocs.commands import text as command
+
+    _run(command.run, ctx, file=file)
+
+
 def _as_of(text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """The --as-of DATE option of a command."""
     return click.option(

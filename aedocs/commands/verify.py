@@ -1,0 +1,46 @@
+"""`aedocs verify`: the archive in output/ is intact, and so is every signed version.
+
+Checks that git's own integrity check passes; that every signed tag's .docx in the
+archive still has the sha256 the tag records; that the .docx of every signed document
+still on its signed revision is, on disk, the one signed (a later revision that its
+source announces may replace it); and that every file in output/ is as the archive's
+last commit has it. Exits 1 naming each file that does not match.
+"""
+
+from __future__ import annotations
+
+import click
+
+from aedocs.archive import Archive, reported_at
+from aedocs.commands.build import OUTPUT_DIR
+from aedocs.commands.history import SHORT, count
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
+from aedocs.options import Options
+from aedocs.signing import frozen_files
+from aedocs.workspace import find_root, load_workspace
+
+
+def run(opts: Options) -> int:
+    ws = load_workspace(find_root(opts.directory))
+    archive = Archive(ws.root / OUTPUT_DIR)
+    if not archive.exists():
+        raise AedocsError(f"{OUTPUT_DIR}/ is no archive yet: 'aedocs build' makes it")
+    with reported_at(OUTPUT_DIR), archive.locked(on_wait=lambda said: click.echo(said, err=True)):
+        frozen = frozen_files(ws, archive)
+        problems = archive.verify(frozen) + archive.worktree_problems()
+        documents = [path for path in archive.files() if path.endswith(".docx")]
+        head = archive.resolve("HEAD")
+        signed = len(archive.tags())
+    if problems:
+        found = [Diagnostic(f"{OUTPUT_DIR}/{p.path}", 0, 0, p.message) for p in problems]
+        report(found, opts.color)
+        files = len({p.path for p in problems})
+        verb = "file does" if files == 1 else "files do"
+        click.echo(f"{OUTPUT_DIR}/: {files} {verb} not match the archive", err=True)
+        return EXIT_PROBLEMS
+    click.echo(
+        f"{OUTPUT_DIR}/ intact: {count(len(documents), 'document')} as committed in "
+        f"{head[:SHORT]}, {count(signed, 'signed version')} ({len(frozen)} frozen), "
+        "git fsck clean"
+    )
+    return EXIT_OK
