@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from aedocs import __version__
+from aedocs.diagnostics import Diagnostic, Level
 from aedocs.write import write_text
 
 FOLDER = ".aedocs"
@@ -64,6 +65,13 @@ class State:
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+    def problems(self) -> list[Diagnostic]:
+        """The diagnostics the last build printed."""
+        return [
+            Diagnostic(p, line, col, msg, Level(level))
+            for p, line, col, msg, level in self.diagnostics
+        ]
 
     def write(self, output: Path) -> None:
         raw = {

@@ -53,14 +53,20 @@ def workspace(tmp_path: Path) -> Path:
     return root
 
 
-def soffice() -> str:
-    """LibreOffice's command, or skip (fail in CI, where .ci/run installs it)."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
+def require(package: str, *commands: str) -> str:
+    """The first of `commands` on PATH; else skip with the reason printed, or fail in CI,
+    where .ci/run installs the Debian `package`."""
+    for command in commands:
+        found = shutil.which(command)
+        if found:
+            return found
     if os.environ.get("CI"):
-        pytest.fail("LibreOffice is required in CI (.ci/run installs libreoffice-writer-nogui)")
-    pytest.skip("LibreOffice (soffice) is not installed; it runs in CI")
+        pytest.fail(f"{commands[0]} is required in CI (.ci/run installs {package})")
+    pytest.skip(f"{commands[0]} is not installed (apt-get install {package}); it runs in CI")
+
+
+def soffice() -> str:
+    return require("libreoffice-writer-nogui", "soffice", "libreoffice")
 
 
 def to_pdf(files: list[Path], outdir: Path) -> None:

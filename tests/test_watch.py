@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,7 +25,7 @@ import pytest
 
 from aedocs.preview import to_html
 from aedocs.watch import QUIET, watched
-from tests.conftest import BASE, run
+from tests.conftest import BASE, require, run
 
 AS_OF = "2026-12-08"
 MEETING = "clients/acme/meetings/2026-11-20-kickoff.yaml"
@@ -209,13 +208,7 @@ def test_preview_shows_documents_escaped_and_reloads(watch: Watch) -> None:
 
 
 def chromium() -> str:
-    """Chromium's command, or skip (fail in CI, where it must be installed)."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("chromium is required in CI for the live preview's browser test")
-    pytest.skip("chromium is not installed (apt-get install chromium); it runs in CI")
+    return require("chromium", "chromium", "chromium-browser")
 
 
 def test_a_browser_reloads_the_page_after_each_build(workspace: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from aedocs import manifest
-from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, Level, report
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
 from aedocs.options import Options
 from aedocs.workspace import find_root
 
@@ -48,13 +48,7 @@ def run(
 
 
 def _nothing_to_do(opts: Options, state: manifest.State, seconds: float) -> int:
-    report(
-        [
-            Diagnostic(p, line, col, msg, Level(level))
-            for p, line, col, msg, level in state.diagnostics
-        ],
-        opts.color,
-    )
+    report(state.problems(), opts.color)
     if not opts.quiet:
         click.echo(
             f"0 built, {len(state.outputs)} unchanged, 0 removed, 0 failed in {seconds:.2f} s",

@@ -18,7 +18,7 @@ import click
 
 from aedocs import manifest
 from aedocs.commands import build
-from aedocs.diagnostics import EXIT_OK, AedocsError, Diagnostic, Level, report
+from aedocs.diagnostics import EXIT_OK, AedocsError, Diagnostic, report
 from aedocs.options import Options
 from aedocs.workspace import find_root
 
@@ -87,7 +87,4 @@ def _last_problems(opts: Options) -> list[Diagnostic]:
     state = manifest.State.read(find_root(opts.directory) / build.OUTPUT_DIR)
     if state is None:
         return []
-    return [
-        Diagnostic(p, line, col, msg, Level(level))
-        for p, line, col, msg, level in state.diagnostics
-    ]
+    return state.problems()
