@@ -162,6 +162,7 @@ PHRASES = {
     "external": "Trabajo externo",
     "schedule": "Calendario campaña {c}",
     "review": "**回顾：** ",
+    "edit": "**Añadido:** el cliente confirma la fecha de entrega.",
     "staff": "Lin Siyu (林思雨) siyu.lin@estudionorte.example",
 }
 FORMAT_WORDS = (

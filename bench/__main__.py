@@ -1,0 +1,218 @@
+"""`python -m bench` (`make bench`): one run, one table, each figure beside its target.
+
+aedocs runs as its users run it, one subprocess of the real command line per build, timed
+start to exit. pandoc and docxtpl make the same documents from the same data; the floor
+only zips finished parts. `--quick` measures tiny workspaces (a smoke run, figures
+meaningless); `--sizes` picks the sizes of the scaling builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+
+from bench import suite
+from bench.generate import AS_OF
+from bench.measure import Run
+from bench.peers import Timed, pandoc_version
+from bench.suite import Aedocs, Built, Incremental, PeerTimes, Settings, Workspace, say
+from bench.table import Row, at_least, at_most, ratio, render
+
+MS_PER_DOC = 4.0
+PANDOC_RATIO = 14.0
+DOCXTPL_RATIO = 6.0
+NOOP_SECONDS = 0.3
+EDIT_SECONDS = 0.5
+MEMORY_MIB = 250.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = _settings(argv)
+    settings.work.mkdir(parents=True, exist_ok=True)
+    aedocs = Aedocs(settings.work)
+    say(f"workspace of about {settings.main} documents")
+    main_ws = suite.workspace(settings, settings.main)
+    rows = _validate_row(aedocs, main_ws)
+    one = suite.full_build(aedocs, main_ws, 1)
+    two = suite.full_build(aedocs, main_ws, 2)
+    rows += _build_rows(main_ws, one, two)
+    peer_times = suite.measure_peers(main_ws, settings)
+    rows += _incremental_rows(_incremental(aedocs, main_ws))
+    rows += _peer_rows(peer_times, two, settings.sample)
+    rows += _scale_rows(aedocs, settings)
+    print(_heading())
+    print(render(rows))
+    print(_footnote(aedocs))
+    return 0
+
+
+def _settings(argv: Sequence[str] | None) -> Settings:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny workspaces (smoke run)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        help="documents of the scaling builds, comma-separated (default 100,1000,5000)",
+    )
+    parser.add_argument("--work", type=Path, help="scratch folder (default bench/work)")
+    args = parser.parse_args(argv)
+    settings = suite.QUICK if args.quick else suite.FULL
+    if args.sizes:
+        settings = replace(settings, sizes=args.sizes)
+    return replace(settings, work=args.work.resolve()) if args.work else settings
+
+
+def _validate_row(aedocs: Aedocs, ws: Workspace) -> list[Row]:
+    say("  validate")
+    run = aedocs(ws, "validate")
+    sources = ws.counts.sources + ws.counts.clients + 1
+    what = f"validate, {sources} source files"
+    return [Row(what, f"{run.seconds:.2f} s" if run.ok else _failed(run), "no problems", run.ok)]
+
+
+def _build_rows(ws: Workspace, one: Built, two: Built) -> list[Row]:
+    n = ws.counts.documents
+    return [
+        Row(f"full build, {n} docs, 1 job", _per_doc(one, n)),
+        Row(
+            f"full build, {n} docs, 2 jobs",
+            _per_doc(two, n),
+            f"<= {MS_PER_DOC:g} ms/doc",
+            at_most(two.ms_per_doc, MS_PER_DOC) if two.run.ok else False,
+        ),
+    ]
+
+
+def _per_doc(built: Built, expected: int) -> str:
+    if built.ms_per_doc is None:
+        return _failed(built.run)
+    text = f"{built.ms_per_doc:.1f} ms/doc ({built.run.seconds:.1f} s)"
+    if built.documents != expected:
+        text += f", {built.documents} docs written, {expected} expected"
+    return text
+
+
+def _failed(run: Run) -> str:
+    return f"failed, {run.problem()}"
+
+
+def _incremental(aedocs: Aedocs, ws: Workspace) -> Incremental:
+    result = suite.incremental(aedocs, ws, archive=True)
+    if result.first.ok:
+        return result
+    say(f"  build with the archive failed ({result.first.problem()}); again without it")
+    return suite.incremental(aedocs, ws, archive=False)
+
+
+def _incremental_rows(inc: Incremental) -> list[Row]:
+    how = "" if inc.archive else ", --no-archive"
+    first = f"{inc.first.seconds:.1f} s" if inc.first.ok else _failed(inc.first)
+    rows = [Row(f"first build into an empty output/{how}", first)]
+    for name, run, wrote, limit in (
+        ("no-op build, nothing changed", inc.noop, inc.noop_rewrote, NOOP_SECONDS),
+        ("one meeting's notes edited, rebuild", inc.edit, inc.edit_rewrote, EDIT_SECONDS),
+    ):
+        rows.append(_seconds_row(name + how, run, wrote, limit))
+    return rows
+
+
+def _seconds_row(name: str, run: Run | None, wrote: list[str], limit: float) -> Row:
+    target = f"<= {limit:g} s"
+    if run is None or not run.ok:
+        return Row(name, _failed(run) if run else "not run", target, False)
+    result = f"{run.seconds:.2f} s, {suite.rewrote(wrote)}"
+    return Row(name, result, target, at_most(run.seconds, limit))
+
+
+def _peer_rows(times: PeerTimes, two: Built, sample: int) -> list[Row]:
+    ours = two.ms_per_doc
+    pandoc = f"pandoc {pandoc_version()}" if pandoc_version() else "pandoc (not installed)"
+    return [
+        Row(f"{pandoc}, .md twin to .docx, 1 process/doc", _ms(times.pandoc)),
+        Row(f"{pandoc}, the same, 2 processes at a time", _ms(times.pandoc2)),
+        Row(f"docxtpl {version('docxtpl')}, minutes from the YAML", _ms(times.docxtpl)),
+        Row("floor: only zipping finished parts (deflate)", _ms(times.floor)),
+        _ratio_row("pandoc / aedocs 2 jobs", _value(times.pandoc), ours, PANDOC_RATIO),
+        _ratio_row("docxtpl / aedocs 2 jobs", _value(times.docxtpl), ours, DOCXTPL_RATIO),
+        _ratio_row("aedocs 2 jobs / floor", ours, _value(times.floor), None),
+    ]
+
+
+def _ms(timed: Timed | None) -> str:
+    if timed is None:
+        return "not measured"
+    return f"{timed.ms_per_doc:.1f} ms/doc ({timed.documents} docs)"
+
+
+def _value(timed: Timed | None) -> float | None:
+    return timed.ms_per_doc if timed else None
+
+
+def _ratio_row(name: str, slow: float | None, fast: float | None, limit: float | None) -> Row:
+    value = ratio(slow, fast)
+    shown = "n/a" if value is None else f"{value:.1f}x"
+    if limit is None:
+        return Row(name, shown)
+    return Row(name, shown, f">= {limit:g}x", at_least(value, limit) if value else False)
+
+
+def _scale_rows(aedocs: Aedocs, settings: Settings) -> list[Row]:
+    rows, largest = [], None
+    for size in settings.sizes:
+        say(f"workspace of about {size} documents")
+        ws = suite.workspace(settings, size)
+        built = suite.full_build(aedocs, ws, 2)
+        n = ws.counts.documents
+        rows.append(Row(f"full build, {n} docs, 2 jobs", _per_doc(built, n)))
+        largest = (n, built)
+    if largest is not None:
+        rows.append(_memory_row(*largest))
+    return rows
+
+
+def _memory_row(n: int, built: Built) -> Row:
+    target = f"<= {MEMORY_MIB:g} MiB"
+    if not built.run.ok:
+        return Row(f"peak memory, {n} docs, 2 jobs", _failed(built.run), target, False)
+    run = built.run
+    result = f"{run.tree_mib:.0f} MiB all processes (largest one {run.max_rss_mib:.0f} MiB)"
+    return Row(f"peak memory, {n} docs, 2 jobs", result, target, at_most(run.tree_mib, MEMORY_MIB))
+
+
+def _heading() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"aedocs {version('aedocs')}: {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, builds --as-of {AS_OF}, load average {load}\n"
+    )
+
+
+def _footnote(aedocs: Aedocs) -> str:
+    return (
+        "\nTimes are whole processes, start to exit; ms/doc = wall time / .docx files "
+        "written.\nFull builds: aedocs build --force --no-archive --jobs N into an empty "
+        "output/; the no-op and one-edit builds run as users run them (--jobs 2, archive "
+        "on). Peak memory: PSS summed over the build and its workers, sampled every 0.1 s; "
+        "'largest one' is the kernel's max RSS of any single process.\npandoc converts "
+        "aedocs's own .md twins; docxtpl renders a sample of the same meetings through an "
+        "equivalent template, imports done beforehand.\n"
+        f"Logs of the {aedocs.runs} aedocs runs: {_shown(aedocs.logs)}/."
+    )
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the current folder when inside it (no machine paths printed)."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.name
+
+
+if __name__ == "__main__":
+    sys.exit(main())

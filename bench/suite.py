@@ -1,0 +1,212 @@
+"""The measurements, in one run: aedocs builds as a user runs them, and the peers.
+
+Everything happens under `bench/work/` (git-ignored): generated workspaces, their
+output, the peers' documents and one log per aedocs run. Builds use a fixed `--as-of`
+so the weekly reports, and so the document counts, never change.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import measure, peers, texts
+from bench.generate import AS_OF, Counts, generate, size_for
+from bench.measure import Run
+
+WORK = Path(__file__).resolve().parent / "work"
+OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to measure: workspace sizes in documents and the peers' sample size."""
+
+    main: int  # the workspace every comparison uses
+    sizes: tuple[int, ...]  # full builds at these sizes, memory at the largest
+    sample: int  # documents converted by pandoc, rendered by docxtpl
+    meetings: int = 18  # per client: sizes change the number of clients
+    work: Path = WORK
+
+
+FULL = Settings(main=900, sizes=(100, 1000, 5000), sample=100)
+QUICK = Settings(main=25, sizes=(25,), sample=3, meetings=6)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    counts: Counts
+
+    @property
+    def output(self) -> Path:
+        return self.root / OUTPUT
+
+    def documents(self) -> list[Path]:
+        return sorted(self.output.glob("*/*/*.docx"))
+
+
+@dataclass(frozen=True)
+class Built:
+    """A build and the .docx files it left in output/."""
+
+    run: Run
+    documents: int
+
+    @property
+    def ms_per_doc(self) -> float | None:
+        if not self.run.ok or not self.documents:
+            return None
+        return 1000 * self.run.seconds / self.documents
+
+
+@dataclass
+class Incremental:
+    """Builds after the first one: nothing changed, then one meeting's notes edited."""
+
+    archive: bool
+    first: Run
+    noop: Run | None = None
+    noop_rewrote: list[str] = field(default_factory=list)
+    edit: Run | None = None
+    edit_rewrote: list[str] = field(default_factory=list)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def workspace(settings: Settings, documents: int) -> Workspace:
+    """A fresh generated workspace of about `documents` documents."""
+    clients, meetings = size_for(documents, settings.meetings)
+    root = settings.work / f"ws-{documents}"
+    shutil.rmtree(root, ignore_errors=True)
+    return Workspace(root, generate(root, clients, meetings))
+
+
+class Aedocs:
+    """The real command line, one subprocess per command, one log file per run."""
+
+    def __init__(self, work: Path) -> None:
+        script = Path(sys.executable).with_name("aedocs")
+        self.command = [str(script)] if script.is_file() else [sys.executable, "-m", "aedocs"]
+        self.logs = work / "logs"
+        self.runs = 0
+
+    def __call__(self, ws: Workspace, *args: str) -> Run:
+        self.runs += 1
+        log = self.logs / f"{self.runs:02d}-{ws.root.name}-{args[0]}.log"
+        limit = 60 + 0.1 * ws.counts.documents
+        return measure.run([*self.command, "-C", str(ws.root), *args], ws.root, log, limit)
+
+    def build(self, ws: Workspace, jobs: int, *flags: str) -> Run:
+        return self(ws, "build", "--as-of", AS_OF.isoformat(), "--jobs", str(jobs), *flags)
+
+
+def full_build(aedocs: Aedocs, ws: Workspace, jobs: int) -> Built:
+    """Every document written from scratch (output/ removed first)."""
+    shutil.rmtree(ws.output, ignore_errors=True)
+    say(f"  full build of {ws.counts.documents} documents, {jobs} job(s)")
+    run = aedocs.build(ws, jobs, "--force", "--no-archive")
+    return Built(run, len(ws.documents()))
+
+
+def incremental(aedocs: Aedocs, ws: Workspace, archive: bool = True) -> Incremental:
+    """First build, then a no-op build, then one edited meeting rebuilt."""
+    shutil.rmtree(ws.output, ignore_errors=True)
+    flags = () if archive else ("--no-archive",)
+    say(f"  incremental builds ({'archive on' if archive else 'no archive'})")
+    result = Incremental(archive, aedocs.build(ws, 2, *flags))
+    if not result.first.ok:
+        return result
+    before = _stamps(ws)
+    result.noop = aedocs.build(ws, 2, *flags)
+    after = _stamps(ws)
+    result.noop_rewrote = _changed(before, after)
+    edit_meeting(edit_target(ws))
+    result.edit = aedocs.build(ws, 2, *flags)
+    result.edit_rewrote = _changed(after, _stamps(ws))
+    return result
+
+
+def edit_target(ws: Workspace) -> Path:
+    """The first client's latest meeting: never signed, so it may change."""
+    first_client = sorted((ws.root / "clients").iterdir())[0]
+    return sorted((first_client / "meetings").glob("*.yaml"))[-1]
+
+
+def edit_meeting(path: Path) -> None:
+    """Add a paragraph at the top of the meeting's notes."""
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("notes: |\n", f"notes: |\n  {texts.PHRASES['edit']}\n\n", 1)
+    if edited == text:
+        raise ValueError(f"{path.name}: no notes to edit")
+    path.write_text(edited, encoding="utf-8")
+
+
+def _stamps(ws: Workspace) -> dict[str, int]:
+    return {p.relative_to(ws.output).as_posix(): p.stat().st_mtime_ns for p in ws.documents()}
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(rel for rel, stamp in after.items() if before.get(rel) != stamp)
+
+
+def rewrote(paths: Sequence[str]) -> str:
+    """`['a/minutes/x.docx', 'a/weekly/w.docx']` -> 'rewrote 1 minutes + 1 weekly'."""
+    kinds = Counter(p.split("/")[1] for p in paths)
+    listed = " + ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"rewrote {listed or 'nothing'}"
+
+
+# -- the peers ----------------------------------------------------------------------------
+
+
+@dataclass
+class PeerTimes:
+    pandoc: peers.Timed | None = None
+    pandoc2: peers.Timed | None = None
+    docxtpl: peers.Timed | None = None
+    floor: peers.Timed | None = None
+
+
+def measure_peers(ws: Workspace, settings: Settings) -> PeerTimes:
+    """pandoc and docxtpl on a sample of the workspace, the floor on its built .docx."""
+    times = PeerTimes()
+    work = settings.work / "peers"
+    shutil.rmtree(work, ignore_errors=True)
+    if peers.pandoc_version() is not None:
+        times.pandoc, times.pandoc2 = _pandoc(ws, settings.sample, work)
+    times.docxtpl = _docxtpl(ws, settings.sample, work)
+    documents = peers.spread(ws.documents(), max(settings.sample, 300))
+    if documents:
+        say(f"  floor: zipping the parts of {len(documents)} finished documents")
+        parts = peers.read_parts(documents)
+        times.floor = peers.timed(lambda: peers.zip_parts(parts, work / "floor"))
+    return times
+
+
+def _pandoc(
+    ws: Workspace, sample: int, work: Path
+) -> tuple[peers.Timed | None, peers.Timed | None]:
+    twins = peers.spread(list(ws.output.glob("*/*/*.md")), sample)
+    if not twins:
+        return None, None
+    say(f"  pandoc: {len(twins)} text twins, one process each")
+    peers.pandoc(twins[:1], work / "warm")
+    one = peers.timed(lambda: peers.pandoc(twins, work / "pandoc"))
+    two = peers.timed(lambda: peers.pandoc(twins, work / "pandoc2", processes=2))
+    return one, two
+
+
+def _docxtpl(ws: Workspace, sample: int, work: Path) -> peers.Timed:
+    meetings = peers.spread(list(ws.root.glob("clients/*/meetings/*.yaml")), sample)
+    say(f"  docxtpl: {len(meetings)} minutes")
+    template = peers.make_minutes_template(work / "minutes-template.docx")
+    people = peers.People(ws.root)
+    peers.docxtpl(meetings[:1], template, people, work / "warm")  # imports, file cache
+    return peers.timed(lambda: peers.docxtpl(meetings, template, people, work / "docxtpl"))
