@@ -17,7 +17,7 @@ from aedocs.render import i18n
 from aedocs.reports import Week, WeeklyReport
 from aedocs.workspace import ClientFiles, Doc, Workspace
 
-GRID_WEEKS = 10  # week columns per grid table; longer schedules continue in a second table
+GRID_WEEKS = 8  # week columns per grid table; longer schedules continue in a second table
 
 
 @dataclass(frozen=True)

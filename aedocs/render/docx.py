@@ -63,8 +63,9 @@ _HAN = (
 _EAST_ASIAN = ("zh", "ja", "ko")
 _CHINESE = re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
-_CHAR_TWIPS = 120  # a generous average character of table text (bold headings, wide fonts)
+_CHAR_TWIPS = 105  # a generous average character of table text (bold headings, wide fonts)
 _CELL_PADDING = 3  # characters for the cell margins
+_BREAKS = re.compile(r"[ \t\n]+")  # where a line may wrap: not at a no-break space (12 €)
 _WIDE = re.compile("[\u2e80-\U0010ffff]")
 _NOT_PLAIN = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')  # what _xml() changes
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
@@ -319,6 +320,8 @@ class _Body:
         if self._page_break:
             self._out.append(_PAGE_BREAK)
             self._page_break = False
+        if self._out and self._out[-1] == "</w:tbl>":
+            self._out.append("<w:p/>")  # two tables that touch become one in Word
         texts = [["".join(cell.itertext()) for cell in row] for row, _ in rows]
         widths = column_widths(texts, self._ref.text_width)
         self._out.append(
@@ -461,7 +464,10 @@ def _text_width(text: str) -> int:
 def _longest_word(text: str) -> int:
     """The width of the longest word; Chinese may break anywhere, but not after every sign."""
     return max(
-        (min(_text_width(word), 8 if _CHINESE.search(word) else 99) for word in text.split()),
+        (
+            min(_text_width(word), 8 if _CHINESE.search(word) else 99)
+            for word in _BREAKS.split(text)
+        ),
         default=0,
     )
 

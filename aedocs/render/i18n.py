@@ -181,10 +181,16 @@ def labels(language: str) -> Labels:
     return Labels(language)
 
 
+# `compact`: a date that fits a table column: 7 dic 2026, 7 Dec 2026, 2026/12/7.
+_COMPACT = {"en": "medium", "es": "medium", "zh": "short"}
+
+
 def format_date(value: dt.date, language: str, form: str = "long") -> str:
-    """A date as its readers write it (`long`: 20 de noviembre de 2026; `short`: 20/11/2026)."""
+    """A date as its readers write it: `long` (20 de noviembre de 2026), `medium`, `short`,
+    `compact` (for tables), or a CLDR pattern such as `dd/MM`."""
     from babel.dates import format_date as babel_date
 
+    form = _COMPACT[language] if form == "compact" else form
     return str(babel_date(value, format=form, locale=LOCALES[language]))
 
 

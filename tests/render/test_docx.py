@@ -17,6 +17,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 
+from aedocs.render import docx as docx_module
 from aedocs.render.docx import DocumentInfo, DocxRenderer, column_widths
 from aedocs.render.markdown import escape, parse
 from aedocs.render.reference import TEXT_WIDTH, build_reference
@@ -179,8 +180,9 @@ def test_column_widths_keep_words_whole_and_add_up() -> None:
     rows = [["#", "Acción", "Responsable"], ["10", "texto " * 40, "Ana García"]]
     widths = column_widths(rows, 9638)
     assert sum(widths) == 9638
-    assert widths[2] >= (len("Responsable") + 3) * 120
-    assert widths[0] >= 4 * 120
+    char = docx_module._CHAR_TWIPS
+    assert widths[2] >= (len("Responsable") + 3) * char
+    assert widths[0] >= 4 * char
 
 
 def test_a_rule_is_a_page_break_before_the_next_block(renderer: DocxRenderer) -> None:
@@ -308,3 +310,12 @@ def test_libreoffice_opens_a_rendered_document(renderer: DocxRenderer, tmp_path:
     )  # fmt: skip
     pdf = (tmp_path / "doc.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+
+
+def test_two_tables_in_a_row_stay_two_tables(renderer: DocxRenderer) -> None:
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    doc = read(render(renderer, table + "\n" + table))
+    assert len(doc.tables) == 2
+    body = doc.element.body
+    kinds = [child.tag.rsplit("}", 1)[1] for child in body]
+    assert kinds[:3] == ["tbl", "p", "tbl"]
