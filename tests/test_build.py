@@ -172,3 +172,54 @@ def test_same_bytes_in_another_folder_time_zone_and_moment(workspace: Path, tmp_
     )
     assert done.returncode == 0, done.stderr
     assert outputs(workspace) == outputs(other)
+
+
+def test_template_errors_name_the_template_and_line(workspace: Path) -> None:
+    overlay(
+        workspace,
+        {
+            "templates/minutes.md.j2": "# {{ title }}\n\n{{ nothing_here }}\n",
+            "templates/proposal.md.j2": "# {{ title }\n",
+        },
+    )
+    code, err = build(workspace)
+    assert code == 1
+    assert "templates/minutes.md.j2:3:1: error: template: 'nothing_here' is undefined" in err
+    assert "templates/proposal.md.j2:1:1: error: template: unexpected '}'" in err
+    assert (workspace / "output/acme/schedules/christmas.docx").exists()  # others built
+    assert not (workspace / "output/acme/minutes/2026-11-20-kickoff.docx").exists()
+
+
+def test_unknown_word_style_is_a_diagnostic(workspace: Path) -> None:
+    overlay(workspace, {"templates/minutes.md.j2": "# {{ title }}\n\nHello\n{: .Nonexistent}\n"})
+    code, err = build(workspace)
+    assert code == 1
+    assert (
+        "output/acme/minutes/2026-11-20-kickoff.docx: error: unknown paragraph style "
+        "'Nonexistent'" in err
+    )
+
+
+def test_force_rebuilds_everything_and_paths_only_what_they_name(workspace: Path) -> None:
+    build(workspace)
+    code, err = build(workspace, "--force")
+    assert code == 0 and "0 built, 7 unchanged" in err  # same bytes: nothing rewritten
+    overlay(
+        workspace,
+        {
+            MEETING: (workspace / MEETING).read_text().replace("Kick-off", "Start"),
+            "clients/acme/schedules/christmas.yaml": (
+                workspace / "clients/acme/schedules/christmas.yaml"
+            )
+            .read_text()
+            .replace("Christmas schedule", "Xmas schedule"),
+        },
+    )
+    code, err = build(workspace, str(workspace / MEETING))
+    assert code == 0, err
+    # Rendered: the minutes and the three weekly reports made from it; rewritten: the
+    # minutes and W47, the only report that shows the meeting's title.
+    assert err.startswith("2 built, 5 unchanged"), err
+    assert "Christmas schedule" in (workspace / "output/acme/schedules/christmas.md").read_text()
+    code, err = build(workspace)
+    assert err.startswith("1 built"), err  # the schedule, still outdated, is built now
