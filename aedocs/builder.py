@@ -105,7 +105,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
 
             done = [o for o in planned.outputs if o.rel in written]
             result.tags = tag_signed(ws, archive, done, out_dir)
-    _remember(out_dir, ws, hasher, planned, result, entries)
+    _remember(out_dir, ws, hasher, planned, result, entries, complete=req.only is None)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -247,6 +247,7 @@ def _remember(
     planned: Plan,
     result: BuildResult,
     entries: dict[str, Any],
+    complete: bool,
 ) -> None:
     """Save what a later no-op build needs to answer without loading anything."""
     for rel in manifest.workspace_files(ws.root):
@@ -266,5 +267,6 @@ def _remember(
         failed=result.failed,
         outputs=sorted(rel for rel in entries if rel not in {o.rel for o in planned.held}),
         held=sorted(o.rel for o in planned.held),
+        complete=complete,
     )
     state.write(out_dir)

@@ -48,6 +48,7 @@ class State:
     failed: bool = False
     outputs: list[str] = field(default_factory=list)  # built outputs, all on disk
     held: list[str] = field(default_factory=list)  # outputs whose inputs had errors
+    complete: bool = True  # False after a build of some paths only: others may be outdated
 
     @classmethod
     def read(cls, output: Path) -> State | None:
@@ -62,6 +63,7 @@ class State:
                 raw["failed"],
                 raw["outputs"],
                 raw["held"],
+                raw["complete"],
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -79,6 +81,7 @@ class State:
             "failed": self.failed,
             "outputs": self.outputs,
             "held": self.held,
+            "complete": self.complete,
             "diagnostics": self.diagnostics,
             "weeks": self.weeks,
             "files": {k: [v.size, v.mtime_ns, v.sha256] for k, v in self.files.items()},
@@ -145,7 +148,7 @@ def unchanged(
     root: Path, output: Path, state: State | None, sources: list[str], as_of: dt.date
 ) -> bool:
     """True when the last build still stands: same files, same stats, outputs in place."""
-    if state is None or state.version != __version__:
+    if state is None or state.version != __version__ or not state.complete:
         return False
     if set(sources) | {r for r in state.files if os.path.isabs(r)} != set(state.files):
         return False
