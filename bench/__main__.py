@@ -34,6 +34,7 @@ MEMORY_MIB = 250.0
 
 def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(argv)
+    load = os.getloadavg()
     settings.work.mkdir(parents=True, exist_ok=True)
     aedocs = Aedocs(settings.work)
     say(f"workspace of about {settings.main} documents")
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows += _incremental_rows(_incremental(aedocs, main_ws))
     rows += _peer_rows(peer_times, two, settings.sample)
     rows += _scale_rows(aedocs, settings)
-    print(_heading())
+    print(_heading(load))
     print(render(rows))
     print(_footnote(aedocs))
     return 0
@@ -92,7 +93,8 @@ def _build_rows(ws: Workspace, one: Built, two: Built) -> list[Row]:
 def _per_doc(built: Built, expected: int) -> str:
     if built.ms_per_doc is None:
         return _failed(built.run)
-    text = f"{built.ms_per_doc:.1f} ms/doc ({built.run.seconds:.1f} s)"
+    run = built.run
+    text = f"{built.ms_per_doc:.1f} ms/doc ({run.seconds:.1f} s, CPU {run.cpu_seconds:.1f} s)"
     if built.documents != expected:
         text += f", {built.documents} docs written, {expected} expected"
     return text
@@ -112,7 +114,7 @@ def _incremental(aedocs: Aedocs, ws: Workspace) -> Incremental:
 
 def _incremental_rows(inc: Incremental) -> list[Row]:
     how = "" if inc.archive else ", --no-archive"
-    first = f"{inc.first.seconds:.1f} s" if inc.first.ok else _failed(inc.first)
+    first = _first(inc.first)
     rows = [Row(f"first build into an empty output/{how}", first)]
     for name, run, wrote, limit in (
         ("no-op build, nothing changed", inc.noop, inc.noop_rewrote, NOOP_SECONDS),
@@ -120,6 +122,12 @@ def _incremental_rows(inc: Incremental) -> list[Row]:
     ):
         rows.append(_seconds_row(name + how, run, wrote, limit))
     return rows
+
+
+def _first(run: Run) -> str:
+    if not run.ok:
+        return _failed(run)
+    return f"{run.seconds:.1f} s, CPU {run.cpu_seconds:.1f} s"
 
 
 def _seconds_row(name: str, run: Run | None, wrote: list[str], limit: float) -> Row:
@@ -185,11 +193,12 @@ def _memory_row(n: int, built: Built) -> Row:
     return Row(f"peak memory, {n} docs, 2 jobs", result, target, at_most(run.tree_mib, MEMORY_MIB))
 
 
-def _heading() -> str:
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+def _heading(load_at_start: tuple[float, float, float]) -> str:
+    before, after = load_at_start[0], os.getloadavg()[0]
     return (
         f"aedocs {version('aedocs')}: {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, builds --as-of {AS_OF}, load average {load}\n"
+        f"{platform.python_version()}, builds --as-of {AS_OF}; load average "
+        f"{before:.2f} at the start, {after:.2f} at the end\n"
     )
 
 

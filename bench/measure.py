@@ -28,6 +28,7 @@ class Run:
     """The outcome of one measured command."""
 
     seconds: float
+    cpu_seconds: float  # user + system, the command and the children it waited for
     returncode: int
     max_rss_mib: float  # the largest single process
     tree_mib: float  # the largest PSS sum over the process tree seen by the sampler
@@ -68,6 +69,7 @@ def run(command: Sequence[str], cwd: Path, log: Path, limit: float = 600) -> Run
         proc.returncode = os.waitstatus_to_exitcode(status)
     return Run(
         seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         returncode=proc.returncode,
         max_rss_mib=usage.ru_maxrss / 1024,
         tree_mib=sampler.peak_kib / 1024,

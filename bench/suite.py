@@ -95,6 +95,7 @@ class Aedocs:
         script = Path(sys.executable).with_name("aedocs")
         self.command = [str(script)] if script.is_file() else [sys.executable, "-m", "aedocs"]
         self.logs = work / "logs"
+        shutil.rmtree(self.logs, ignore_errors=True)
         self.runs = 0
 
     def __call__(self, ws: Workspace, *args: str) -> Run:
