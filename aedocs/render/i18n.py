@@ -164,16 +164,18 @@ class Labels:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._column = _INDEX[language]
+        column = _INDEX[language]
+        self._labels = {name: row[column] for name, row in _LABELS.items()}
+        self.__dict__.update(self._labels)  # plain attributes: templates read them a lot
 
-    def __getattr__(self, name: str) -> str:
-        try:
-            return _LABELS[name][self._column]
-        except KeyError:
-            raise AttributeError(f"no label '{name}'") from None
+    def __getattr__(self, name: str) -> str:  # only called for a name that is not a label
+        raise AttributeError(f"no label '{name}'")
 
     def __getitem__(self, name: str) -> str:
-        return self.__getattr__(name)
+        try:
+            return self._labels[name]
+        except KeyError:
+            raise AttributeError(f"no label '{name}'") from None
 
 
 @lru_cache(maxsize=16)
@@ -185,6 +187,7 @@ def labels(language: str) -> Labels:
 _COMPACT = {"en": "medium", "es": "medium", "zh": "short"}
 
 
+@lru_cache(maxsize=16384)  # Babel is slow and documents repeat the same dates
 def format_date(value: dt.date, language: str, form: str = "long") -> str:
     """A date as its readers write it: `long` (20 de noviembre de 2026), `medium`, `short`,
     `compact` (for tables), or a CLDR pattern such as `dd/MM`."""
@@ -194,12 +197,14 @@ def format_date(value: dt.date, language: str, form: str = "long") -> str:
     return str(babel_date(value, format=form, locale=LOCALES[language]))
 
 
+@lru_cache(maxsize=16384)
 def format_money(value: float, currency: str, language: str) -> str:
     from babel.numbers import format_currency
 
     return str(format_currency(value, currency, locale=LOCALES[language]))
 
 
+@lru_cache(maxsize=16384)
 def format_number(value: Any, language: str) -> str:
     from babel.numbers import format_decimal
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -43,6 +43,7 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+@lru_cache(maxsize=65536)  # documents repeat names, labels and dates many times over
 def escape(text: str, *, breaks: bool = False) -> str:
     """Markdown that displays `text` exactly as typed, wherever a template places it.
 
