@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -27,6 +27,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MAX_REPEATS = 10_000  # values built again through an alias: a bomb needs billions
@@ -34,8 +35,7 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML counts as a
 _MAX_DEPTH = 64  # far deeper than any source file; keeps the recursion below Python's limit
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a tuple: one is made for every value of every file
     """Where a value stands: its own line/col, its key's line/col, and its source text."""
 
     line: int
@@ -281,6 +281,8 @@ class _Builder:
         tag = node.tag
         if tag == _TAG + "timestamp":
             return _date(node), "date"
+        if tag == _STR:  # most values: no conversion at all
+            return node.value, "str"
         if tag not in _SCALAR_TAGS:
             raise _Problem(node.start_mark, _unsupported(tag))
         try:
