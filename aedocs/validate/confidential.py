@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from aedocs.diagnostics import Diagnostic
 from aedocs.load import Source, about
@@ -21,8 +22,11 @@ _CJK = "\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _WORD = rf"[^\W{_CJK}]"  # a word character that is not CJK
 
 
+@lru_cache(maxsize=65536)  # keys and many values repeat across files
 def normalize(text: str) -> str:
     """Case- and accent-insensitive form; line breaks stay where they were."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -43,6 +47,7 @@ class _Names:
         self.owners: dict[str, set[str]] = {}  # normalized name -> the clients it names
         self.shown: dict[str, str] = {}  # normalized name -> as its client file writes it
         self.client_name: dict[str, str] = {c.id: c.model.name for c in ws.clients.values()}
+        self._found: dict[str, list[str]] = {}
         for client in ws.clients.values():
             for name in (client.model.name, *client.model.aliases):
                 key = normalize(name).strip()
@@ -57,7 +62,11 @@ class _Names:
 
     def find(self, text: str) -> list[str]:
         """Every name in `text`, in order."""
-        return [m.group() for m in self.pattern.finditer(normalize(text))]
+        found = self._found.get(text)
+        if found is None:  # statuses, ids and names repeat across a workspace's files
+            found = [m.group() for m in self.pattern.finditer(normalize(text))]
+            self._found[text] = found
+        return found
 
     def describe(self, name: str, client: str) -> str:
         other = self.client_name[sorted(self.owners[name] - {client})[0]]
