@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import suite
 from bench.generate import AS_OF
-from bench.measure import Run
+from bench.measure import CpuClock, Run
 from bench.peers import Timed, pandoc_version
 from bench.suite import Aedocs, Built, Incremental, PeerTimes, Settings, Workspace, say
 from bench.table import Row, at_least, at_most, ratio, render
@@ -34,7 +34,7 @@ MEMORY_MIB = 250.0
 
 def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(argv)
-    load = os.getloadavg()
+    clock = CpuClock.now()
     settings.work.mkdir(parents=True, exist_ok=True)
     aedocs = Aedocs(settings.work)
     say(f"workspace of about {settings.main} documents")
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows += _incremental_rows(_incremental(aedocs, main_ws))
     rows += _peer_rows(peer_times, two, settings.sample)
     rows += _scale_rows(aedocs, settings)
-    print(_heading(load))
+    print(_heading(CpuClock.now().others_since(clock)))
     print(render(rows))
     print(_footnote(aedocs))
     return 0
@@ -193,12 +193,13 @@ def _memory_row(n: int, built: Built) -> Row:
     return Row(f"peak memory, {n} docs, 2 jobs", result, target, at_most(run.tree_mib, MEMORY_MIB))
 
 
-def _heading(load_at_start: tuple[float, float, float]) -> str:
-    before, after = load_at_start[0], os.getloadavg()[0]
+def _heading(others: float) -> str:
+    busy = f"other processes kept {others:.2f} of the {os.cpu_count()} cores busy meanwhile"
+    if others > 0.25:
+        busy += ": every figure is slower than on a quiet machine"
     return (
         f"aedocs {version('aedocs')}: {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, builds --as-of {AS_OF}; load average "
-        f"{before:.2f} at the start, {after:.2f} at the end\n"
+        f"{platform.python_version()}, builds --as-of {AS_OF}; {busy}\n"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import subprocess
 import threading
@@ -140,3 +141,27 @@ def _pss_kib(pid: int) -> int:
         if line.startswith("Pss:"):
             return int(line.split()[1])
     return 0
+
+
+@dataclass(frozen=True)
+class CpuClock:
+    """Busy CPU seconds of the whole machine and of this process with its children."""
+
+    wall: float
+    machine: float
+    ours: float
+
+    @classmethod
+    def now(cls) -> CpuClock:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        tick = os.sysconf("SC_CLK_TCK")
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ours = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+        return cls(time.monotonic(), (sum(fields[:8]) - idle) / tick, ours)
+
+    def others_since(self, start: CpuClock) -> float:
+        """How many cores other processes kept busy, on average, since `start`."""
+        busy = (self.machine - start.machine) - (self.ours - start.ours)
+        return max(0.0, busy / max(self.wall - start.wall, 1e-9))
