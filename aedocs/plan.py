@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aedocs.model import WorkOrder
 from aedocs.model.workorder import STATUSES
-from aedocs.reports import Week, weekly_report, weeks_with_activity
+from aedocs.reports import WeeklyReport, weekly_report, weeks_with_activity
 from aedocs.workspace import CONFIG_FILE, ClientFiles, Doc, Workspace
 
 # Source kind -> (output folder, template name).
@@ -36,7 +36,7 @@ class Output:
     template: str
     inputs: tuple[str, ...]  # workspace-relative source files it is made from
     doc: Doc | None = None  # its source document (weekly reports have none)
-    week: Week | None = None
+    report: WeeklyReport | None = field(default=None, compare=False)  # weekly reports
 
     @property
     def rel(self) -> str:
@@ -62,7 +62,7 @@ def plan(ws: Workspace, as_of: dt.date, broken: Iterable[str]) -> Plan:
                 CONFIG_FILE in broken
                 or client.source.rel in broken
                 or bool(broken.intersection(out.inputs))
-                or (out.week is not None and account_broken)
+                or (out.report is not None and account_broken)
             )
             (result.held if bad else result.outputs).append(out)
     return result
@@ -78,6 +78,6 @@ def _client_outputs(ws: Workspace, client: ClientFiles, as_of: dt.date) -> list[
             outs.append(Output(client.id, "invoices", wo.number, "invoice", (doc.source.rel,), doc))
     terms = ws.config.payment_terms_days
     for week in weeks_with_activity(client, terms, as_of):
-        inputs = weekly_report(client, week, terms).inputs
-        outs.append(Output(client.id, "weekly", week.id, "weekly", inputs, None, week))
+        report = weekly_report(client, week, terms)
+        outs.append(Output(client.id, "weekly", week.id, "weekly", report.inputs, None, report))
     return outs

@@ -18,7 +18,6 @@ from aedocs.render.docx import DocumentInfo, DocxRenderer
 from aedocs.render.jinja import TEMPLATE_SUFFIX, builtin_templates, environment, render_template
 from aedocs.render.markdown import parse
 from aedocs.render.twin import to_markdown
-from aedocs.reports import weekly_report
 from aedocs.workspace import Workspace
 
 REFERENCE = "reference.docx"
@@ -66,9 +65,8 @@ class Renderer:
 
     def context(self, out: Output) -> dict[str, Any]:
         client = self.ws.clients[out.client]
-        if out.week is not None:
-            report = weekly_report(client, out.week, self.ws.config.payment_terms_days)
-            return context.weekly(self.ws, client, report)
+        if out.report is not None:
+            return context.weekly(self.ws, client, out.report)
         assert out.doc is not None
         if out.folder == "invoices":
             return context.invoice(self.ws, client, out.doc)
@@ -92,8 +90,8 @@ class Renderer:
 
 def _document_date(out: Output) -> dt.date:
     """The date the document carries in its properties: its own, never the build's."""
-    if out.week is not None:
-        return out.week.delivery
+    if out.report is not None:
+        return out.report.week.delivery
     assert out.doc is not None
     model = out.doc.model
     if out.folder == "invoices" and isinstance(model, WorkOrder):
