@@ -1,7 +1,10 @@
 """Write: atomic file writes, so a crash or Ctrl-C never leaves a half-written file.
 
-Each file is written to a temporary file in the same folder, flushed to disk, then
-renamed over the target with `os.replace` (atomic on POSIX and Windows).
+Each file is written to a temporary file in the same folder, then renamed over the
+target with `os.replace` (atomic on POSIX and Windows): a build killed at any moment
+leaves either the old file or the new one. There is no fsync per file: it cost more
+than the rendering of a document, a killed process loses nothing the kernel already
+has, and the archive's commit of the outputs is the durable record.
 """
 
 from __future__ import annotations
@@ -24,8 +27,6 @@ def write_bytes(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
