@@ -20,7 +20,12 @@ from aedocs.archive.git import EMAIL, NAME, Git, check_relpath
 from aedocs.archive.history import TagInfo, Version, file_history, list_tags
 from aedocs.archive.lock import LOCK_NAME, clear_stale_git_locks, hold
 from aedocs.archive.signed import SignedRecord, sha256_hex
-from aedocs.archive.verify import Problem, verify_archive, worktree_problems
+from aedocs.archive.verify import (
+    Problem,
+    verify_archive,
+    worktree_changes,
+    worktree_problems,
+)
 
 ATTRIBUTES = ".gitattributes"
 ATTRIBUTES_TEXT = "*.docx diff=docx\n"
@@ -213,6 +218,14 @@ class Archive:
             return []
         with self.locked():
             return worktree_problems(self.git)
+
+    def uncommitted(self) -> list[str]:
+        """Paths in output/ that differ from the last commit: documents written, changed
+        or removed since (say by a build killed before its commit). Pass them to `commit`."""
+        if not self.git.exists():
+            return []
+        with self.locked():
+            return [path for _state, path in worktree_changes(self.git)]
 
 
 def nul_list(paths: Sequence[str]) -> bytes:

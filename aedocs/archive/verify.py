@@ -105,7 +105,15 @@ def frozen_file_problems(
 
 
 def worktree_problems(git: Git) -> list[Problem]:
-    """Files of the work tree that differ from HEAD: changed, missing or never committed.
+    """Files of the work tree that differ from HEAD: changed, missing or never committed."""
+    return [
+        Problem(path, WORKTREE_STATES.get(state[:1], f"git status {state}"))
+        for state, path in worktree_changes(git)
+    ]
+
+
+def worktree_changes(git: Git) -> list[tuple[str, str]]:
+    """(git status code, path) of each file that differs from HEAD, sorted by path.
 
     Call while holding the lock: the private index is first reset to HEAD (keeping its
     file stat data, so unchanged files are not read again), as every commit does.
@@ -114,10 +122,9 @@ def worktree_problems(git: Git) -> list[Problem]:
         return []
     git.run("read-tree", "-m", "HEAD")
     out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
-    problems = []
+    changes = []
     for entry in out.decode().split("\0"):
         state, path = entry[:2].strip(), entry[3:]
-        if not entry or (state == "??" and not path.endswith(DOCUMENT_SUFFIXES)):
-            continue
-        problems.append(Problem(path, WORKTREE_STATES.get(state[:1], f"git status {state}")))
-    return sorted(problems)
+        if entry and (state != "??" or path.endswith(DOCUMENT_SUFFIXES)):
+            changes.append((state, path))
+    return sorted(changes, key=lambda change: change[1])
