@@ -211,21 +211,22 @@ def output_of_source(source_rel: str) -> str | None:
 def frozen_files(ws: Workspace, archive: Archive) -> dict[str, str]:
     """Path in output/ -> the tag its .docx must still equal.
 
-    That is the last signed revision of each document, unless its source says a later
-    revision (which replaced the file and is not signed yet). The revision is read from
-    every source that loaded, typed or not, so a source with an error elsewhere does not
-    turn its new revision into a tampered file.
+    That is the last signed revision of each document whose source is still there,
+    unless the source says a later revision (which replaced the file and is not signed
+    yet). The revision is read from every source that loaded, typed or not, so an error
+    elsewhere in a new revision does not make its file look tampered with. A document
+    whose source is gone may have had its output removed; the tags still hold it.
     """
     revisions: dict[str, int] = {}
     for client in ws.clients.values():
         for source in client.sources:
             rel = output_of_source(source.rel)
             revision = source.data.get("revision", 1)
-            if rel and isinstance(revision, int):
-                revisions[rel] = revision
+            if rel:
+                revisions[rel] = revision if isinstance(revision, int) else 0
     frozen = {}
     for rel, signed in signed_versions(archive).items():
         last = max(signed)
-        if revisions.get(rel, last) <= last:
+        if revisions.get(rel, last + 1) <= last:
             frozen[f"{rel}.docx"] = signed[last].tag.name
     return frozen

@@ -234,3 +234,12 @@ def test_an_invoice_request_is_not_frozen_by_its_work_order(workspace: Path) -> 
 
     assert [t.name for t in archive.tags()] == ["signed/acme/workorders/WO-1/v1"]
     assert check_signed(ws, archive, outs) == ([], {"acme/workorders/WO-1"})
+
+
+def test_verify_expects_the_signed_file_while_its_source_says_that_revision(signed: Path) -> None:
+    archive = Archive(signed / "output")
+    edit(signed, MEETING, "title: Kick-off", "revision: two\ntitle: Kick-off")
+    assert frozen_files(load_workspace(signed), archive) == {f"{MINUTES}.docx": TAG_V1}
+
+    (signed / MEETING).unlink()  # a document may go; its signed versions stay tagged
+    assert frozen_files(load_workspace(signed), archive) == {}
