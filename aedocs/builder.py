@@ -99,7 +99,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     result.unchanged = len(planned.outputs) - len(result.built) - len(result.problems)
     write_text(out_dir / manifest.MANIFEST, manifest.manifest_text(entries))
     if archive is not None:
-        result.commit = _commit(archive, req.root, result)
+        result.commit = _commit(archive, req.root, result, previous)
         if result.commit:
             from aedocs.signing import tag_signed
 
@@ -207,20 +207,24 @@ def _render(
     return render_outputs(ws, todo, jobs, out_dir, progress)
 
 
-def _commit(archive: Any, root: Path, result: BuildResult) -> str | None:
-    paths = [manifest.MANIFEST]
+def _commit(archive: Any, root: Path, result: BuildResult, previous: dict[str, Any]) -> str | None:
+    """One commit of every document that differs from the archive: this build's, and any
+    a build killed before its commit left behind."""
+    paths = {manifest.MANIFEST, *archive.uncommitted()}
     for rel in result.built + result.removed:
-        paths += [f"{rel}.docx", f"{rel}.md"]
-    lines = [
-        f"{verb} {rel}"
-        for verb, rels in (("built", result.built), ("removed", result.removed))
-        for rel in rels
-    ]
-    subject = (
-        f"Build: {len(result.built)} built, {len(result.removed)} removed "
-        f"(workspace {workspace_revision(root)})"
-    )
-    commit: str | None = archive.commit(paths, subject + "\n\n" + "\n".join(lines) + "\n")
+        paths |= {f"{rel}.docx", f"{rel}.md"}
+    docs = sorted({p.rsplit(".", 1)[0] for p in paths if p.endswith((".docx", ".md"))})
+    out_dir = root / OUTPUT_DIR
+    kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    for rel in docs:
+        if not _on_disk(out_dir, rel):
+            kinds["removed"].append(rel)
+        else:
+            kinds["changed" if rel in previous else "added"].append(rel)
+    counts = ", ".join(f"{len(rels)} {verb}" for verb, rels in kinds.items())
+    subject = f"Build: {counts} (workspace {workspace_revision(root)})"
+    lines = [f"{verb} {rel}" for verb, rels in kinds.items() for rel in rels]
+    commit: str | None = archive.commit(sorted(paths), subject + "\n\n" + "\n".join(lines) + "\n")
     return commit
 
 
