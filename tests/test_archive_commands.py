@@ -452,11 +452,6 @@ def start_build(root: Path) -> tuple[subprocess.Popen[bytes], float]:
     return process, time.monotonic()
 
 
-@pytest.mark.xfail(
-    reason="the build commits only the outputs whose bytes it changed: what a killed build "
-    "wrote stays uncommitted until the builder's commit also takes Archive.uncommitted()",
-    strict=False,
-)
 def test_builds_killed_at_any_moment_leave_a_sound_archive(signed: Path) -> None:
     rng = random.Random(20261208)
     order = signed / "clients/acme/workorders/WO-1.yaml"
