@@ -58,56 +58,88 @@ class BuildResult:
 def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     out_dir = req.root / OUTPUT_DIR
-    state = manifest.State.read(out_dir)
-    hasher = manifest.Hasher(req.root, state)
+    hasher = manifest.Hasher(req.root, manifest.State.read(out_dir))
     ws = load_workspace(req.root)
-    result = BuildResult(diagnostics=check(ws))
-    broken = {d.path for d in result.diagnostics if d.is_error} | ws.failed_sources
-    planned = plan(ws, req.as_of, broken)
     archive = _archive(out_dir, req.archive)
-    from aedocs.signing import check_signed
-
-    signed_problems, frozen = check_signed(ws, archive, planned.outputs)
-    result.diagnostics = sorted(set(result.diagnostics) | set(signed_problems))
-    keys = Keys(ws, hasher)
+    result, planned, frozen, broken = _validate_and_plan(ws, archive, req.as_of)
     previous = manifest.read_manifest(out_dir)
-    entries = {rel: previous[rel] for rel in (o.rel for o in planned.held) if rel in previous}
-    todo = []
-    for out in planned.outputs:
-        k = keys.of(out)
-        if out.rel in frozen:
-            entries[out.rel] = previous.get(out.rel, {"key": k, "inputs": list(out.inputs)})
-            continue
-        stale = previous.get(out.rel, {}).get("key") != k or not _on_disk(out_dir, out.rel)
-        if (req.force or stale) and req.only is not None and not req.only(out):
-            if out.rel in previous:  # not asked for this time: still outdated next time
-                entries[out.rel] = previous[out.rel]
-            continue
-        if req.force or stale:
-            todo.append(out)
-        entries[out.rel] = {"key": k, "inputs": list(out.inputs)}
+    work = _outdated(req, Keys(ws, hasher), planned, frozen, previous, out_dir)
     result.held = len(planned.held)
     result.removed = _remove_gone(out_dir, previous, planned, broken)
     planned_rels = {o.rel for o in planned.outputs}
-    for rel in set(previous) - planned_rels - set(entries) - set(result.removed):
-        entries[rel] = previous[rel]  # kept while its client has errors
-    written, result.problems = _render(ws, todo, req.jobs, out_dir, progress)
-    for out in todo:
-        if out.rel not in written:
-            entries.pop(out.rel, None)  # failed: the next build tries again
+    for rel in set(previous) - planned_rels - set(work.entries) - set(result.removed):
+        work.entries[rel] = previous[rel]  # kept while its client has errors
+    written, result.problems = _render(ws, work.todo, req.jobs, out_dir, progress)
+    failed = {o.rel for o in work.todo if o.rel not in written}
+    for rel in failed:
+        work.entries.pop(rel, None)  # the next build tries again
     result.built = sorted(rel for rel, changed in written.items() if changed)
     result.unchanged = len(planned.outputs) - len(result.built) - len(result.problems)
-    write_text(out_dir / manifest.MANIFEST, manifest.manifest_text(entries))
+    write_text(out_dir / manifest.MANIFEST, manifest.manifest_text(work.entries))
     if archive is not None:
-        result.commit = _commit(archive, req.root, result, previous)
-        if result.commit:
-            from aedocs.signing import tag_signed
+        from aedocs.signing import tag_signed
 
-            done = [o for o in planned.outputs if o.rel in written]
-            result.tags = tag_signed(ws, archive, done, out_dir)
-    _remember(out_dir, ws, hasher, planned, result, entries, complete=req.only is None)
+        result.commit = _commit(archive, req.root, result, previous)
+        # Every build, not only one that committed: a build killed between its commit
+        # and its tags leaves a signed document that this one must still tag.
+        current = [o for o in planned.outputs if o.rel not in frozen | failed | work.skipped]
+        result.tags = tag_signed(ws, archive, current, out_dir)
+    _remember(out_dir, ws, hasher, planned, result, work.entries, complete=req.only is None)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _validate_and_plan(
+    ws: Workspace, archive: Any, as_of: dt.date
+) -> tuple[BuildResult, Plan, set[str], set[str]]:
+    """Diagnostics, the plan, the frozen (signed) outputs and the sources with errors."""
+    from aedocs.signing import check_signed
+
+    diagnostics = check(ws)
+    broken = {d.path for d in diagnostics if d.is_error} | ws.failed_sources
+    planned = plan(ws, as_of, broken)
+    signed_problems, frozen = check_signed(ws, archive, planned.outputs)
+    if any(d.is_error for d in signed_problems):
+        # A refused edit of a signed document must not reach the reports that read it.
+        broken |= {d.path for d in signed_problems if d.is_error}
+        planned = plan(ws, as_of, broken)
+    result = BuildResult(diagnostics=sorted(set(diagnostics) | set(signed_problems)))
+    return result, planned, frozen, broken
+
+
+@dataclass
+class _Work:
+    todo: list[Output] = field(default_factory=list)  # outdated: render these
+    entries: dict[str, Any] = field(default_factory=dict)  # the manifest to write
+    skipped: set[str] = field(default_factory=set)  # outdated, but not among PATHs
+
+
+def _outdated(
+    req: BuildRequest,
+    keys: Keys,
+    planned: Plan,
+    frozen: set[str],
+    previous: dict[str, Any],
+    out_dir: Path,
+) -> _Work:
+    """Which outputs to render: key changed, file missing, or --force; never a frozen one."""
+    work = _Work(entries={o.rel: previous[o.rel] for o in planned.held if o.rel in previous})
+    for out in planned.outputs:
+        k = keys.of(out)
+        entry = {"key": k, "inputs": list(out.inputs)}
+        if out.rel in frozen:
+            work.entries[out.rel] = previous.get(out.rel, entry)
+            continue
+        stale = previous.get(out.rel, {}).get("key") != k or not _on_disk(out_dir, out.rel)
+        if (req.force or stale) and req.only is not None and not req.only(out):
+            work.skipped.add(out.rel)
+            if out.rel in previous:  # not asked for this time: still outdated next time
+                work.entries[out.rel] = previous[out.rel]
+            continue
+        if req.force or stale:
+            work.todo.append(out)
+        work.entries[out.rel] = entry
+    return work
 
 
 class Keys:

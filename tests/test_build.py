@@ -223,3 +223,37 @@ def test_force_rebuilds_everything_and_paths_only_what_they_name(workspace: Path
     assert "Christmas schedule" in (workspace / "output/acme/schedules/christmas.md").read_text()
     code, err = build(workspace)
     assert err.startswith("1 built"), err  # the schedule, still outdated, is built now
+
+
+def _sign_meeting(root: Path) -> None:
+    text = (root / MEETING).read_text().replace("{by: lwei}", "{by: lwei, on: 2026-11-22}")
+    overlay(root, {MEETING: text})
+
+
+def test_a_signed_document_left_untagged_is_tagged_by_the_next_build(workspace: Path) -> None:
+    _sign_meeting(workspace)
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    tag = "signed/acme/minutes/2026-11-20-kickoff/v1"
+    git = ["git", "-C", str(workspace / "output")]
+    # As if killed after its commit: no tag yet, and no record of a finished build.
+    subprocess.run([*git, "tag", "-d", tag], check=True, capture_output=True)
+    (workspace / "output/.aedocs/state.json").unlink()
+    result = run("-C", workspace, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert f"archived signed version {tag}" in result.err
+    tags = subprocess.run([*git, "tag", "-l"], check=True, capture_output=True, text=True)
+    assert tag in tags.stdout.split()
+
+
+def test_a_refused_edit_of_a_signed_document_reaches_no_output(workspace: Path) -> None:
+    _sign_meeting(workspace)
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    before = outputs(workspace)
+    git = ["git", "-C", str(workspace / "output"), "rev-parse", "HEAD"]
+    head = subprocess.run(git, check=True, capture_output=True, text=True).stdout
+    overlay(workspace, {MEETING: (workspace / MEETING).read_text().replace("Kick-off", "Start")})
+    result = run("-C", workspace, "build", "--as-of", AS_OF)
+    assert result.code == 1
+    assert "to change it, set revision: 2" in result.err
+    assert outputs(workspace) == before  # the minutes and the weekly report listing them
+    assert subprocess.run(git, check=True, capture_output=True, text=True).stdout == head
