@@ -115,7 +115,7 @@ def _incremental(aedocs: Aedocs, ws: Workspace) -> Incremental:
 def _incremental_rows(inc: Incremental) -> list[Row]:
     how = "" if inc.archive else ", --no-archive"
     first = _first(inc.first)
-    rows = [Row(f"first build into an empty output/{how}", first)]
+    rows = [Row(f"first build into an empty output/{how or ', archive on'}", first)]
     for name, run, wrote, limit in (
         ("no-op build, nothing changed", inc.noop, inc.noop_rewrote, NOOP_SECONDS),
         ("one meeting's notes edited, rebuild", inc.edit, inc.edit_rewrote, EDIT_SECONDS),
