@@ -79,12 +79,12 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     if archive is not None:
         from aedocs.signing import tag_signed
 
-        result.commit = _commit(archive, req.root, result, previous)
+        result.commit = _commit(archive, req.root)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
         current = [o for o in planned.outputs if o.rel not in frozen | failed | work.skipped]
         result.tags = tag_signed(ws, archive, current, out_dir)
-    _remember(out_dir, ws, hasher, planned, result, work.entries, complete=req.only is None)
+    _remember(out_dir, ws, hasher, planned, result, work.entries, req)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -239,20 +239,20 @@ def _render(
     return render_outputs(ws, todo, jobs, out_dir, progress)
 
 
-def _commit(archive: Any, root: Path, result: BuildResult, previous: dict[str, Any]) -> str | None:
-    """One commit of every document that differs from the archive: this build's, and any
-    a build killed before its commit left behind."""
-    paths = {manifest.MANIFEST, *archive.uncommitted()}
-    for rel in result.built + result.removed:
-        paths |= {f"{rel}.docx", f"{rel}.md"}
-    docs = sorted({p.rsplit(".", 1)[0] for p in paths if p.endswith((".docx", ".md"))})
-    out_dir = root / OUTPUT_DIR
+def _commit(archive: Any, root: Path) -> str | None:
+    """One commit of every output that differs from the archive: this build's, and any
+    that a build killed before its commit, or one with --no-archive, left behind."""
+    changes: list[tuple[str, str]] = archive.changes()
+    paths = {manifest.MANIFEST, *(path for _, path in changes)}
+    verbs = {"??": "added", "A": "added", "D": "removed"}
+    found = {
+        path.rsplit(".", 1)[0]: verbs.get(state, "changed")
+        for state, path in changes
+        if path.endswith((".docx", ".md"))
+    }
     kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
-    for rel in docs:
-        if not _on_disk(out_dir, rel):
-            kinds["removed"].append(rel)
-        else:
-            kinds["changed" if rel in previous else "added"].append(rel)
+    for rel, verb in sorted(found.items()):
+        kinds[verb].append(rel)
     counts = ", ".join(f"{len(rels)} {verb}" for verb, rels in kinds.items())
     subject = f"Build: {counts} (workspace {workspace_revision(root)})"
     lines = [f"{verb} {rel}" for verb, rels in kinds.items() for rel in rels]
@@ -269,9 +269,12 @@ def workspace_revision(root: Path) -> str:
         )
         return done.stdout.strip() if done.returncode == 0 else ""
 
+    top = git("rev-parse", "--show-toplevel")
+    if not top or Path(top).resolve() != root.resolve():
+        return "not in git"  # a folder inside another repository is not its own revision
     head = git("rev-parse", "--short=12", "HEAD")
     if not head:
-        return "not in git"
+        return "no commit yet"
     dirty = git("status", "--porcelain", "--", CONFIG_FILE, "clients", "templates")
     return head + ("+dirty" if dirty else "")
 
@@ -283,7 +286,7 @@ def _remember(
     planned: Plan,
     result: BuildResult,
     entries: dict[str, Any],
-    complete: bool,
+    req: BuildRequest,
 ) -> None:
     """Save what a later no-op build needs to answer without loading anything."""
     for rel in manifest.workspace_files(ws.root):
@@ -303,6 +306,7 @@ def _remember(
         failed=result.failed,
         outputs=sorted(rel for rel in entries if rel not in {o.rel for o in planned.held}),
         held=sorted(o.rel for o in planned.held),
-        complete=complete,
+        complete=req.only is None,
+        archived=req.archive,
     )
     state.write(out_dir)

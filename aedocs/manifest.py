@@ -49,6 +49,7 @@ class State:
     outputs: list[str] = field(default_factory=list)  # built outputs, all on disk
     held: list[str] = field(default_factory=list)  # outputs whose inputs had errors
     complete: bool = True  # False after a build of some paths only: others may be outdated
+    archived: bool = True  # False after --no-archive: the archive may lack the outputs
 
     @classmethod
     def read(cls, output: Path) -> State | None:
@@ -64,6 +65,7 @@ class State:
                 raw["outputs"],
                 raw["held"],
                 raw["complete"],
+                raw["archived"],
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -82,6 +84,7 @@ class State:
             "outputs": self.outputs,
             "held": self.held,
             "complete": self.complete,
+            "archived": self.archived,
             "diagnostics": self.diagnostics,
             "weeks": self.weeks,
             "files": {k: [v.size, v.mtime_ns, v.sha256] for k, v in self.files.items()},

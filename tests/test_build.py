@@ -257,3 +257,13 @@ def test_a_refused_edit_of_a_signed_document_reaches_no_output(workspace: Path) 
     assert "to change it, set revision: 2" in result.err
     assert outputs(workspace) == before  # the minutes and the weekly report listing them
     assert subprocess.run(git, check=True, capture_output=True, text=True).stdout == head
+
+
+def test_a_build_with_the_archive_after_one_without_creates_it(workspace: Path) -> None:
+    build(workspace)  # --no-archive
+    assert not (workspace / "output/.git").exists()
+    result = run("-C", workspace, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    git = ["git", "-C", str(workspace / "output"), "log", "--format=%s"]
+    log = subprocess.run(git, check=True, capture_output=True, text=True).stdout
+    assert "Build: 7 added, 0 changed, 0 removed (workspace not in git)" in log

@@ -222,10 +222,15 @@ class Archive:
     def uncommitted(self) -> list[str]:
         """Paths in output/ that differ from the last commit: documents written, changed
         or removed since (say by a build killed before its commit). Pass them to `commit`."""
+        return [path for _state, path in self.changes()]
+
+    def changes(self) -> list[tuple[str, str]]:
+        """(git status code, path) of each file in output/ that differs from the last
+        commit: `??` not in it yet, `D` removed, `M` changed."""
         if not self.git.exists():
             return []
         with self.locked():
-            return [path for _state, path in worktree_changes(self.git)]
+            return worktree_changes(self.git)
 
 
 def nul_list(paths: Sequence[str]) -> bytes:

@@ -41,8 +41,10 @@ def run(
     out_dir = root / OUTPUT_DIR
     if not force and not paths:
         state = manifest.State.read(out_dir)
-        if manifest.unchanged(root, out_dir, state, manifest.workspace_files(root), as_of):
-            assert state is not None
+        files = manifest.workspace_files(root)
+        if manifest.unchanged(root, out_dir, state, files, as_of) and (
+            state is not None and (state.archived or not archive)
+        ):
             return _nothing_to_do(opts, state, time.perf_counter() - started)
     return _build(opts, root, jobs or os.cpu_count() or 1, force, archive, as_of, paths)
 
