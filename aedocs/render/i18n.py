@@ -187,7 +187,7 @@ def labels(language: str) -> Labels:
 _COMPACT = {"en": "medium", "es": "medium", "zh": "short"}
 
 
-@lru_cache(maxsize=16384)  # Babel is slow and documents repeat the same dates
+@lru_cache(maxsize=4096)  # Babel is slow and documents repeat the same dates
 def format_date(value: dt.date, language: str, form: str = "long") -> str:
     """A date as its readers write it: `long` (20 de noviembre de 2026), `medium`, `short`,
     `compact` (for tables), or a CLDR pattern such as `dd/MM`."""
@@ -197,14 +197,14 @@ def format_date(value: dt.date, language: str, form: str = "long") -> str:
     return str(babel_date(value, format=form, locale=LOCALES[language]))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def format_money(value: float, currency: str, language: str) -> str:
     from babel.numbers import format_currency
 
     return str(format_currency(value, currency, locale=LOCALES[language]))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def format_number(value: Any, language: str) -> str:
     from babel.numbers import format_decimal
 

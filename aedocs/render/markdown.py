@@ -43,7 +43,7 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-@lru_cache(maxsize=65536)  # documents repeat names, labels and dates many times over
+@lru_cache(maxsize=8192)  # documents repeat names, labels and dates many times over
 def escape(text: str, *, breaks: bool = False) -> str:
     """Markdown that displays `text` exactly as typed, wherever a template places it.
 

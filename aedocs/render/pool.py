@@ -7,6 +7,7 @@ outputs. The bytes of each output do not depend on which worker made it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -57,12 +58,21 @@ def render_outputs(
 
 
 def _in_workers(workers: int, count: int) -> Iterator[Outcome]:
-    size = max(1, min(64, count // (workers * 4)))
+    # Few, contiguous chunks: outputs come client by client, so each worker reads (and so
+    # copies out of the memory it shares with the parent) only some clients' data.
+    size = -(-count // (workers * 3))
     chunks = [range(i, min(i + size, count)) for i in range(0, count, size)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for outcomes in pool.map(_render_chunk, chunks):
-            yield from outcomes
+    # What the workers inherit stays shared only while nothing writes to it: frozen, the
+    # collector leaves the workspace's objects alone instead of copying their pages.
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for outcomes in pool.map(_render_chunk, chunks):
+                yield from outcomes
+    finally:
+        gc.unfreeze()
 
 
 def _render_chunk(indices: range) -> list[Outcome]:
