@@ -177,7 +177,7 @@ def tag_signed(
     untagged). The .docx on disk must be the one HEAD holds.
     """
     existing = {tag.name for tag in archive.tags()}
-    made: list[str] = []
+    records: list[SignedRecord] = []
     for out in written:
         doc = out.doc
         if doc is None or not own_output(out) or not doc.model.signed:
@@ -194,9 +194,9 @@ def tag_signed(
             data=data_hash(doc.source),
         )
         if record.tag_name not in existing:
-            made.append(archive.tag_signed(record))
+            records.append(record)
             existing.add(record.tag_name)
-    return made
+    return archive.tag_signed_all(records)
 
 
 def output_of_source(source_rel: str) -> str | None:

@@ -10,7 +10,8 @@ leaves the repository as it was or one commit further, never corrupt.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
@@ -157,13 +158,63 @@ class Archive:
         self, record: SignedRecord, target: str = "HEAD", when: datetime | None = None
     ) -> str:
         """Tag the signed version `record` describes, after checking its bytes; its name."""
-        blob = self.read_blob(target, record.path)
-        if blob is None or sha256_hex(blob) != record.sha256:
-            raise ArchiveError(
-                f"{record.path} at {target} is not the signed version {record.tag_name}"
+        return self.tag_signed_all([record], target, when)[0]
+
+    def tag_signed_all(
+        self,
+        records: Sequence[SignedRecord],
+        target: str = "HEAD",
+        when: datetime | None = None,
+    ) -> list[str]:
+        """Tag every signed version `records` describe, after checking their bytes, in a
+        few git calls however many there are (a first build may sign hundreds)."""
+        if not records:
+            return []
+        with self.locked():
+            self.ensure()
+            commit = self.resolve(target)
+            blobs = self.git.contents([f"{commit}:{r.path}" for r in records])
+            for record, blob in zip(records, blobs, strict=True):
+                if blob is None or sha256_hex(blob) != record.sha256:
+                    raise ArchiveError(
+                        f"{record.path} at {target} is not the signed version {record.tag_name}"
+                    )
+            names = [r.tag_name for r in records]
+            for name, found in zip(
+                names, self.git.objects([f"refs/tags/{n}" for n in names]), strict=True
+            ):
+                if found is not None:
+                    raise ArchiveError(f"tag {name} already exists; a tag is never moved")
+            stamp = tagger_date(when or datetime.now())
+            oids = self._write_tags(
+                f"object {commit}\ntype commit\ntag {r.tag_name}\n"
+                f"tagger {NAME} <{EMAIL}> {stamp}\n\n{r.message().strip()}\n"
+                for r in records
             )
-        self.tag(record.tag_name, record.message(), target, when)
-        return record.tag_name
+            # One transaction: every tag is created, or none is.
+            lines = "".join(
+                f"create refs/tags/{n} {oid}\n" for n, oid in zip(names, oids, strict=True)
+            )
+            self.git.run("update-ref", "--stdin", input=lines.encode())
+        return names
+
+    def _write_tags(self, bodies: Iterable[str]) -> list[str]:
+        """Write tag objects with one `git hash-object` call; their ids."""
+        with tempfile.TemporaryDirectory(dir=self.git.git_dir) as folder:
+            paths = []
+            for i, body in enumerate(bodies):
+                path = Path(folder, f"tag-{i}")
+                path.write_bytes(body.encode())
+                paths.append(str(path))
+            out = self.git.text(
+                "hash-object",
+                "-t",
+                "tag",
+                "-w",
+                "--stdin-paths",
+                input="".join(f"{p}\n" for p in paths).encode(),
+            )
+        return out.split()
 
     def exists(self) -> bool:
         """Whether output/ holds the archive's repository yet."""

@@ -96,8 +96,15 @@ def _build(
             click.echo(
                 f"{result.held} documents with errors kept their last good version", err=True
             )
-        for tag in result.tags:
+        shown = result.tags if len(result.tags) <= 10 else result.tags[:5]
+        for tag in shown:
             click.echo(f"archived signed version {tag}", err=True)
+        if len(shown) < len(result.tags):
+            click.echo(
+                f"... and {len(result.tags) - len(shown)} more signed versions "
+                "(git -C output tag -l 'signed/*')",
+                err=True,
+            )
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
