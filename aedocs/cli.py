@@ -113,9 +113,13 @@ def build(
 ) -> None:
     """Build the documents into output/<client>/<kind>/<id>.docx (+ .md text twin).
 
-    Validates first. A document whose sources have errors is not rebuilt and keeps its
-    last good output; the others are built, and the exit code is 1. With PATHS, only the
-    documents made from (or written to) those files or folders are built.
+    Validates first. Only documents whose sources, templates or reference document
+    changed are rendered (--force: all of them). A document whose sources have errors is
+    not rebuilt and keeps its last good output; the others are built, and the exit code
+    is 1. Signed documents are frozen: never rewritten. A build that changed outputs
+    makes one commit in the git archive in output/, and newly signed documents are
+    tagged there. With PATHS, only the documents made from (or written to) those files
+    or folders are built.
     """
     from aedocs.commands import build as command
 
