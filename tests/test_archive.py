@@ -112,7 +112,7 @@ def test_first_commit_creates_the_repository(archive: Archive, root: Path) -> No
     assert git(root, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
     assert subjects(root) == ["Build 1", "Create the archive"]
     assert git(root, "show", "HEAD:.gitattributes") == "*.docx diff=docx\n"
-    assert git(root, "config", "diff.docx.textconv").strip() == "aedocs text"
+    assert git(root, "config", "diff.docx.textconv").strip().endswith(" -m aedocs text")
     assert git(root, "config", "diff.docx.cachetextconv").strip() == "true"
     assert git(root, "log", "-1", "--format=%an <%ae> %cn").strip() == (
         "aedocs <aedocs@localhost> aedocs"

@@ -10,6 +10,8 @@ leaves the repository as it was or one commit further, never corrupt.
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
@@ -30,7 +32,9 @@ from aedocs.archive.verify import (
 
 ATTRIBUTES = ".gitattributes"
 ATTRIBUTES_TEXT = "*.docx diff=docx\n"
-DEFAULT_TEXTCONV = "aedocs text"
+# The Python running this build, so `git log -p` in output/ shows text even when aedocs
+# is not on PATH (a virtual environment not activated); each build sets it again.
+DEFAULT_TEXTCONV = f"{shlex.quote(sys.executable)} -m aedocs text"
 
 
 class Archive:
