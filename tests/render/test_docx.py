@@ -17,8 +17,9 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 
-from aedocs.render import docx as docx_module
-from aedocs.render.docx import DocumentInfo, DocxRenderer, column_widths
+from aedocs.render import body as body_module
+from aedocs.render.body import column_widths
+from aedocs.render.docx import DocumentInfo, DocxRenderer
 from aedocs.render.markdown import escape, parse
 from aedocs.render.reference import TEXT_WIDTH, build_reference
 
@@ -180,7 +181,7 @@ def test_column_widths_keep_words_whole_and_add_up() -> None:
     rows = [["#", "Acción", "Responsable"], ["10", "texto " * 40, "Ana García"]]
     widths = column_widths(rows, 9638)
     assert sum(widths) == 9638
-    char = docx_module._CHAR_TWIPS
+    char = body_module._CHAR_TWIPS
     assert widths[2] >= (len("Responsable") + 3) * char
     assert widths[0] >= 4 * char
 
