@@ -1,9 +1,9 @@
 """Document tree to .docx: each block and inline element mapped onto the reference's styles.
 
 The body is written as WordprocessingML text (by `aedocs.render.body`) with style ids
-resolved once per process, and the package reuses the reference's parts, compressed once; per document only the body,
-numbering, relationships, core properties, header and footer (and styles.xml once per
-language) are made. Choices a template author relies on:
+resolved once per process, and the package reuses the reference's parts, compressed
+once; per document only the body, numbering, relationships, core properties, header
+and footer (and styles.xml once per language) are made. Choices a template author relies on:
 
 - `p` is Body Text, `h1`-`h6` Heading 1-6, a blockquote's paragraphs Quote, code blocks
   Code Block; `{: .StyleName}` on a block picks any paragraph style of the reference by its
