@@ -135,8 +135,7 @@ def revision_messages(doc: Doc, signed: dict[int, SignedVersion]) -> Iterator[st
             f"revision {revision} skips {last + 1}: the last signed revision is {last}{by}; "
             f"set revision: {last + 1}"
         )
-    elif not doc.model.changes:
-        yield f"revision {revision} needs changes: saying what changed since revision {last}"
+    # A revision without `changes` is a validation rule of every document, signed or not.
 
 
 def signed_again_problems(doc: Doc, signed: dict[int, SignedVersion]) -> Iterator[Diagnostic]:
