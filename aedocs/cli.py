@@ -28,7 +28,11 @@ def _run(func: Callable[..., int], ctx: click.Context, **kwargs: Any) -> None:
         report(exc.diagnostics, opts.color)
         code = EXIT_PROBLEMS
     except KeyboardInterrupt:
-        click.echo("interrupted; outputs and the archive are as they were", err=True)
+        click.echo(
+            "interrupted: each output is whole, old or new; the next build completes "
+            "the rest and archives it",
+            err=True,
+        )
         code = 130
     ctx.exit(code)
 
