@@ -94,7 +94,9 @@ def _build(
         )
         if result.held:
             click.echo(
-                f"{result.held} documents with errors kept their last good version", err=True
+                f"{result.held} not rebuilt (their sources have errors): each keeps its last "
+                "good version",
+                err=True,
             )
         shown = result.tags if len(result.tags) <= 10 else result.tags[:5]
         for tag in shown:
