@@ -60,7 +60,7 @@ def render_outputs(
 def _in_workers(workers: int, count: int) -> Iterator[Outcome]:
     # Few, contiguous chunks: outputs come client by client, so each worker reads (and so
     # copies out of the memory it shares with the parent) only some clients' data.
-    size = -(-count // (workers * 6))
+    size = -(-count // (workers * 3))
     chunks = [range(i, min(i + size, count)) for i in range(0, count, size)]
     context = multiprocessing.get_context("fork")
     # What the workers inherit stays shared only while nothing writes to it: frozen, the
