@@ -167,8 +167,12 @@ class Keys:
         if name not in self._templates:
             self._templates[name] = []  # guards against include cycles
             path = self._find(name)
+            if not path.is_file():  # rendering reports the missing template
+                self._templates[name] = [f"{name}=missing"]
+                return self._templates[name]
             found = [f"{name}={self._file(path)}"]
-            for child in _referenced(path.read_text(encoding="utf-8")):
+            text = path.read_bytes().decode("utf-8", errors="replace")  # bad bytes: reported
+            for child in _referenced(text):  # when rendering
                 found += self.templates(child)
             self._templates[name] = sorted(set(found))
         return self._templates[name]

@@ -267,3 +267,21 @@ def test_a_build_with_the_archive_after_one_without_creates_it(workspace: Path) 
     git = ["git", "-C", str(workspace / "output"), "log", "--format=%s"]
     log = subprocess.run(git, check=True, capture_output=True, text=True).stdout
     assert "Build: 7 added, 0 changed, 0 removed (workspace not in git)" in log
+
+
+def test_broken_template_files_and_reference_are_diagnostics(workspace: Path) -> None:
+    overlay(workspace, {"templates/minutes.md.j2": '{% include "nothere.md.j2" %}\n'})
+    code, err = build(workspace)
+    assert code == 1
+    assert "templates/minutes.md.j2: error: template not found: nothere.md.j2" in err
+    (workspace / "templates/minutes.md.j2").write_bytes(b"\xff\xfe not text")
+    code, err = build(workspace)
+    assert code == 1
+    assert "templates/minutes.md.j2: error: template: UnicodeDecodeError" in err
+    overlay(workspace, {"templates/minutes.md.j2": None, "templates/reference.docx": "not a zip"})
+    code, err = build(workspace)
+    assert code == 1
+    assert err.startswith(
+        "templates/reference.docx: error: not a usable reference document "
+        "(BadZipFile: File is not a zip file)"
+    )

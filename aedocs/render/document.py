@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.model import WorkOrder
 from aedocs.plan import Output
 from aedocs.render import context
@@ -49,7 +50,22 @@ class Renderer:
         self.ws = ws
         folders = template_folders(ws.root)
         self.env = environment(folders)
-        self.docx = DocxRenderer(reference_document(ws.root))
+        reference = reference_document(ws.root)
+        try:
+            self.docx = DocxRenderer(reference)
+        except Exception as exc:  # a damaged or foreign .docx: say which file, not how
+            raise AedocsError(
+                [
+                    Diagnostic(
+                        _shown(reference, ws.root),
+                        0,
+                        0,
+                        "not a usable "
+                        f"reference document ({type(exc).__name__}: {exc}); restore "
+                        "it or remove it to use the built-in one",
+                    )
+                ]
+            ) from None
         self.shown = self._template_names(folders)
 
     def _template_names(self, folders: list[Path]) -> dict[str, str]:
@@ -86,6 +102,13 @@ class Renderer:
             subject=self.ws.clients[out.client].model.name,
         )
         return Rendered(self.docx.render(tree, info), to_markdown(tree))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _document_date(out: Output) -> dt.date:

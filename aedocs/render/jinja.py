@@ -160,7 +160,8 @@ def render_template(
             Diagnostic(where, exc.lineno, 0, f"template: {exc.message}")
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(Diagnostic(name, 0, 0, f"template not found: {exc.name}")) from None
+        missing = f"template not found: {exc.name}"
+        raise TemplateProblem(Diagnostic(shown.get(name, name), 0, 0, missing)) from None
     except Exception as exc:
         line, template = _template_frame(sys.exc_info()[2])
         where = shown.get(template or name, template or name)
