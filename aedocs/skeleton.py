@@ -104,7 +104,13 @@ def _placeholder(field: FieldInfo) -> str:
 
 
 def _date_field(field: FieldInfo) -> bool:
-    return field.annotation is dt.date or dt.date in typing.get_args(field.annotation)
+    """A date, or an optional one (`Date | None`, whose date part keeps its validator)."""
+    if field.annotation is dt.date:
+        return True
+    return any(
+        arg is dt.date or typing.get_args(arg)[:1] == (dt.date,)
+        for arg in typing.get_args(field.annotation)
+    )
 
 
 def _yaml(value: Any) -> str:

@@ -51,7 +51,17 @@ Time = Annotated[
 # Numbers and yes/no values are read as written: `true` is not 1, "45" is not a number.
 NonNegative = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
 Flag = Annotated[bool, Field(strict=True)]
-Date = dt.date
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _within_years(value: dt.date) -> dt.date:
+    # Due dates and weeks are computed from dates: the year 9999 would overflow them.
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value} is out of range (years {FIRST_YEAR} to {LAST_YEAR})")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_within_years)]
 
 
 class Model(BaseModel):
