@@ -25,13 +25,12 @@ from urllib.parse import quote, unquote, urlsplit
 
 from aedocs.diagnostics import Diagnostic
 from aedocs.plan import FOLDERS
-from aedocs.render.markdown import BLOCKS, parse
+from aedocs.render.markdown import BLOCKS, linkable, parse
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/_version"
 _HOSTS = (HOST, "localhost")
 _BREAK = " <br> "  # how the twin writes a line break inside a table cell
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _KEPT_ATTRIBUTES = ("align", "start", "title")
 _TAGS = BLOCKS | {"thead", "tbody", "tr", "th", "td", "strong", "em", "code", "a", "br", "span"}
 _RELOAD = """<script>
@@ -196,7 +195,7 @@ def to_html(markdown: str) -> str:
         if element.tag not in _TAGS:
             element.tag = "span"
         for name in list(element.attrib):
-            if name == "href" and element.attrib[name].strip().lower().startswith(_SAFE_SCHEMES):
+            if name == "href" and linkable(element.attrib[name]):
                 continue
             if name not in _KEPT_ATTRIBUTES:
                 del element.attrib[name]

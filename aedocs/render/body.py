@@ -16,7 +16,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from aedocs.diagnostics import did_you_mean
-from aedocs.render.markdown import BLOCKS, HEADINGS, clean, list_item, table_rows
+from aedocs.render.markdown import BLOCKS, HEADINGS, clean, linkable, list_item, table_rows
 from aedocs.render.reference import (
     HYPERLINK,
     XML_HEAD,
@@ -288,7 +288,7 @@ class Body:
     def _link(self, element: ET.Element, fmt: _Format) -> str:
         runs = self._content(element.text, element, fmt._replace(style=self._ids.hyperlink))
         href = element.get("href", "").strip()
-        if not href:
+        if not linkable(href):
             return runs
         target = quote(href, safe="/:?#[]@!$&'()*+,;=%~")
         rid = self._links.setdefault(target, f"rIdLink{len(self._links) + 1}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -36,6 +37,15 @@ _CODE_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCKS = frozenset(("p", "ul", "ol", "li", "table", "blockquote", "pre", "hr", "div", *HEADINGS))
+
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def linkable(href: str) -> bool:
+    """Whether a link may stay live: web, mail and phone addresses only, never
+    `javascript:`, `file:` or a relative path (which a sent document cannot resolve)."""
+    return urlsplit(href.strip()).scheme.lower() in LINK_SCHEMES
 
 
 def clean(text: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from aedocs.render.markdown import HEADINGS, list_item, table_rows
+from aedocs.render.markdown import HEADINGS, linkable, list_item, table_rows
 
 _INLINE = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|\{(?=[^\n]*\})")
 _LINE_START = re.compile(r"^(?:[#>]|[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|-+\s*$)")
@@ -110,7 +110,7 @@ def _element(element: ET.Element, in_cell: bool) -> str:
         return "\n"
     if tag == "a":
         href = element.get("href", "").strip()
-        return f"[{inner}]({_url(href)})" if href else inner
+        return f"[{inner}]({_url(href)})" if linkable(href) else inner
     if tag == "img":
         return _escape(element.get("alt", ""), in_cell)
     return inner

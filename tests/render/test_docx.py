@@ -320,3 +320,15 @@ def test_two_tables_in_a_row_stay_two_tables(renderer: DocxRenderer) -> None:
     body = doc.element.body
     kinds = [child.tag.rsplit("}", 1)[1] for child in body]
     assert kinds[:3] == ["tbl", "p", "tbl"]
+
+
+def test_only_web_mail_and_phone_links_become_hyperlinks(renderer: DocxRenderer) -> None:
+    source = (
+        "[web](https://example.com) [mail](mailto:a@example.com) "
+        "[js](javascript:alert(1)) [file](file:///etc/passwd) [rel](notes.md)\n"
+    )
+    data = render(renderer, source)
+    rels = part(data, "word/_rels/document.xml.rels")
+    assert "https://example.com" in rels and "mailto:a@example.com" in rels
+    assert "javascript" not in rels and "file:" not in rels and "notes.md" not in rels
+    assert read(data).paragraphs[0].text == "web mail js file rel"

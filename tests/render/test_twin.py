@@ -118,3 +118,8 @@ def test_every_word_of_the_document_is_in_the_twin() -> None:
     for phrase in words:
         for word in phrase.split():
             assert word in text
+
+
+def test_a_link_that_is_not_live_in_the_document_is_text_in_the_twin() -> None:
+    tree = parse("[web](https://example.com) and [js](javascript:alert(1))\n")
+    assert to_markdown(tree) == "[web](https://example.com) and js\n"
