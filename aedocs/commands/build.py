@@ -22,6 +22,7 @@ from aedocs.options import Options
 from aedocs.workspace import find_root
 
 if TYPE_CHECKING:
+    from aedocs.builder import BuildResult
     from aedocs.plan import Output
 
 OUTPUT_DIR = "output"
@@ -86,28 +87,33 @@ def _build(
         bar.close()
     report(result.diagnostics + result.problems, opts.color)
     if not opts.quiet:
+        _summary(result)
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _summary(result: BuildResult) -> None:
+    """The build's one-line count, then what was held back and what was tagged."""
+    click.echo(
+        f"{len(result.built)} built, {result.unchanged} unchanged, "
+        f"{len(result.removed)} removed, {len(result.problems)} failed in "
+        f"{result.seconds:.2f} s",
+        err=True,
+    )
+    if result.held:
         click.echo(
-            f"{len(result.built)} built, {result.unchanged} unchanged, "
-            f"{len(result.removed)} removed, {len(result.problems)} failed in "
-            f"{result.seconds:.2f} s",
+            f"{result.held} not rebuilt (their sources have errors): each keeps its last "
+            "good version",
             err=True,
         )
-        if result.held:
-            click.echo(
-                f"{result.held} not rebuilt (their sources have errors): each keeps its last "
-                "good version",
-                err=True,
-            )
-        shown = result.tags if len(result.tags) <= 10 else result.tags[:5]
-        for tag in shown:
-            click.echo(f"archived signed version {tag}", err=True)
-        if len(shown) < len(result.tags):
-            click.echo(
-                f"... and {len(result.tags) - len(shown)} more signed versions "
-                "(git -C output tag -l 'signed/*')",
-                err=True,
-            )
-    return EXIT_PROBLEMS if result.failed else EXIT_OK
+    shown = result.tags if len(result.tags) <= 10 else result.tags[:5]
+    for tag in shown:
+        click.echo(f"archived signed version {tag}", err=True)
+    if len(shown) < len(result.tags):
+        click.echo(
+            f"... and {len(result.tags) - len(shown)} more signed versions "
+            "(git -C output tag -l 'signed/*')",
+            err=True,
+        )
 
 
 class Progress:
