@@ -21,7 +21,7 @@ from aedocs.plan import Output, Plan, plan
 from aedocs.render.jinja import TEMPLATE_SUFFIX
 from aedocs.reports import weeks_with_activity
 from aedocs.validate import check
-from aedocs.workspace import CONFIG_FILE, Workspace, load_workspace
+from aedocs.workspace import CONFIG_FILE, Workspace, inside, load_workspace
 from aedocs.write import remove, write_text
 
 OUTPUT_DIR = "output"
@@ -184,11 +184,8 @@ class Keys:
         return self.folders[-1] / name
 
     def _file(self, path: Path) -> str:
-        try:
-            rel = path.resolve().relative_to(self.ws.root).as_posix()
-        except ValueError:
-            return self.hash.path(str(path.resolve()), path)
-        return self.hash(rel)
+        rel = inside(self.ws.root, path)
+        return self.hash(rel) if rel else self.hash.path(str(path.resolve()), path)
 
 
 def _referenced(source: str) -> list[str]:

@@ -81,6 +81,14 @@ def rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def inside(root: Path, path: Path) -> str | None:
+    """`path` relative to the workspace `root` (links resolved), or None if outside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 def load_workspace(root: Path) -> Workspace:
     """Read and type every source file; a workspace whose config is unusable raises."""
     from aedocs.load import load_file

@@ -19,7 +19,7 @@ from aedocs.render.docx import DocumentInfo, DocxRenderer
 from aedocs.render.jinja import TEMPLATE_SUFFIX, builtin_templates, environment, render_template
 from aedocs.render.markdown import parse
 from aedocs.render.twin import to_markdown
-from aedocs.workspace import Workspace
+from aedocs.workspace import Workspace, inside
 
 REFERENCE = "reference.docx"
 
@@ -57,7 +57,7 @@ class Renderer:
             raise AedocsError(
                 [
                     Diagnostic(
-                        _shown(reference, ws.root),
+                        inside(ws.root, reference) or str(reference),
                         0,
                         0,
                         "not a usable "
@@ -73,10 +73,7 @@ class Renderer:
         shown: dict[str, str] = {}
         for folder in reversed(folders):
             for path in folder.glob(f"*{TEMPLATE_SUFFIX}"):
-                try:
-                    shown[path.name] = path.resolve().relative_to(self.ws.root).as_posix()
-                except ValueError:
-                    shown[path.name] = f"templates/{path.name}"
+                shown[path.name] = inside(self.ws.root, path) or f"templates/{path.name}"
         return shown
 
     def context(self, out: Output) -> dict[str, Any]:
@@ -102,13 +99,6 @@ class Renderer:
             subject=self.ws.clients[out.client].model.name,
         )
         return Rendered(self.docx.render(tree, info), to_markdown(tree))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _document_date(out: Output) -> dt.date:
