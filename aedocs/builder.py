@@ -8,23 +8,34 @@ inputs have errors keeps its last good version; outputs whose source is gone are
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aedocs import manifest
+from aedocs import manifest, reuse
 from aedocs.diagnostics import Diagnostic
-from aedocs.plan import Output, Plan, plan
-from aedocs.render.jinja import TEMPLATE_SUFFIX
-from aedocs.reports import weeks_with_activity
-from aedocs.validate import check
-from aedocs.workspace import CONFIG_FILE, Workspace, inside, load_workspace
+from aedocs.workspace import (
+    CLIENT_FILE,
+    CONFIG_FILE,
+    Workspace,
+    inside,
+    load_documents,
+    open_workspace,
+    unload_documents,
+)
 from aedocs.write import remove, write_text
 
+if TYPE_CHECKING:
+    from aedocs.plan import Output, Plan
+    from aedocs.render.pool import RenderQueue
+
 OUTPUT_DIR = "output"
+TEMPLATE_SUFFIX = ".md.j2"  # as aedocs.render.jinja has it: imported, it would import Jinja
 Progress = Callable[[int, int], None]
 
 
@@ -56,90 +67,246 @@ class BuildResult:
 
 
 def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
+    """Build the workspace client by client: read, validate, plan, hand the outdated
+    outputs to the renderer, forget the client's data, go on; then commit and tag."""
     started = time.perf_counter()
-    out_dir = req.root / OUTPUT_DIR
-    hasher = manifest.Hasher(req.root, manifest.State.read(out_dir))
-    ws = load_workspace(req.root)
-    archive = _archive(out_dir, req.archive)
-    result, planned, frozen, broken = _validate_and_plan(ws, archive, req.as_of)
-    previous = manifest.read_manifest(out_dir)
-    work = _outdated(req, Keys(ws, hasher), planned, frozen, previous, out_dir)
-    result.held = len(planned.held)
-    result.removed = _remove_gone(out_dir, previous, planned, broken)
-    planned_rels = {o.rel for o in planned.outputs}
-    for rel in set(previous) - planned_rels - set(work.entries) - set(result.removed):
-        work.entries[rel] = previous[rel]  # kept while its client has errors
-    written, result.problems = _render(ws, work.todo, req.jobs, out_dir, progress)
-    failed = {o.rel for o in work.todo if o.rel not in written}
-    for rel in failed:
-        work.entries.pop(rel, None)  # the next build tries again
-    result.built = sorted(rel for rel, changed in written.items() if changed)
-    result.unchanged = len(planned.outputs) - len(result.built) - len(result.problems)
-    write_text(out_dir / manifest.MANIFEST, manifest.manifest_text(work.entries))
-    if archive is not None:
-        from aedocs.signing import tag_signed
+    run = _Run(req)
+    result = run.result
+    with _render_queue(run, progress) as queue:
+        for client in run.ws.clients:
+            run.client(client, queue)
+        written, result.problems = queue.finish() if queue else ({}, [])
+    run.conclude(written)
+    write_text(run.out_dir / manifest.MANIFEST, manifest.manifest_text(run.entries))
+    if run.archive is not None and req.archive:
+        from aedocs.signing import tag_all
 
-        result.commit = _commit(archive, req.root)
+        result.commit = _commit(run.archive, req.root)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
-        current = [o for o in planned.outputs if o.rel not in frozen | failed | work.skipped]
-        result.tags = tag_signed(ws, archive, current, out_dir)
-    _remember(out_dir, ws, hasher, planned, result, work.entries, req)
+        result.tags = tag_all(run.archive, run.to_tag, run.out_dir)
+    run.remember()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _validate_and_plan(
-    ws: Workspace, archive: Any, as_of: dt.date
-) -> tuple[BuildResult, Plan, set[str], set[str]]:
-    """Diagnostics, the plan, the frozen (signed) outputs and the sources with errors."""
-    from aedocs.signing import check_signed
+class _Run:
+    """One build's state: the workspace opened, what the last build left, and what each
+    client gives as it is read."""
 
-    diagnostics = check(ws)
-    broken = {d.path for d in diagnostics if d.is_error} | ws.failed_sources
-    planned = plan(ws, as_of, broken)
-    signed_problems, frozen = check_signed(ws, archive, planned.outputs)
-    if any(d.is_error for d in signed_problems):
-        # A refused edit of a signed document must not reach the reports that read it.
-        broken |= {d.path for d in signed_problems if d.is_error}
-        planned = plan(ws, as_of, broken)
-    result = BuildResult(diagnostics=sorted(set(diagnostics) | set(signed_problems)))
-    return result, planned, frozen, broken
+    def __init__(self, req: BuildRequest) -> None:
+        from aedocs.validate import check_config
+
+        self.req = req
+        self.out_dir = req.root / OUTPUT_DIR
+        self.state = manifest.State.read(self.out_dir)
+        self.hasher = manifest.Hasher(req.root, self.state)
+        self.ws = load = open_workspace(req.root)
+        self.archive = _archive(self.out_dir, req.archive)
+        self.previous = manifest.read_manifest(self.out_dir)
+        self.keys = Keys(load, self.hasher)
+        self.files = reuse.by_client(manifest.workspace_files(req.root))
+        # What every client shares: the config and client.yaml files, read above.
+        self.shared = list(load.diagnostics) + check_config(load)
+        self.shared_broken = {d.path for d in self.shared if d.is_error} | load.failed_sources
+        fresh = req.force or req.only is not None or (req.archive and not self._archived())
+        self.kept = reuse.reusable(
+            self.state,
+            fresh,
+            self.keys.workspace_key(self.files),
+            self.files,
+            self.hasher,
+            req.as_of,
+            self.out_dir,
+        )
+        self.results: dict[str, reuse.ClientResult] = {}
+        self.loaded: dict[str, list[Diagnostic]] = {}  # client -> diagnostics of its files
+        self.entries: dict[str, Any] = {}  # the manifest to write
+        self.todo: set[str] = set()
+        self.skipped: set[str] = set()  # outdated, but not among the PATHs asked for
+        self.to_tag: list[Any] = []
+        self.result = BuildResult()
+        self._versions: Any = None
+        self._names: Any = None
+        self.unique = self._numbers()
+
+    def _archived(self) -> bool:
+        return self.state is None or self.state.archived
+
+    def _read(self, client: str, kinds: tuple[str, ...] | None = None) -> None:
+        """Read documents of `client`, keeping the diagnostics that reading gave."""
+        before = len(self.ws.diagnostics)
+        load_documents(self.ws, self.ws.clients[client], kinds)
+        self.loaded.setdefault(client, []).extend(self.ws.diagnostics[before:])
+
+    def _numbers(self) -> dict[str, list[Diagnostic]]:
+        """Finance numbers used twice, by client: from the last build for the clients
+        kept, read from the work orders of the others. A kept client whose collisions
+        changed is read again."""
+        from aedocs.validate import Number, check_unique, numbers
+
+        found: dict[str, list[Number]] = {}
+        for client in self.ws.clients:
+            last = self.kept.get(client)
+            if last is not None:
+                found[client] = [Number(*n) for n in last.numbers]
+            else:
+                self._read(client, ("workorder",))
+                found[client] = numbers(self.ws.clients[client])
+        unique: dict[str, list[Diagnostic]] = {}
+        for d in check_unique(n for ns in found.values() for n in ns):
+            unique.setdefault(d.path.split("/")[1], []).append(d)
+        for client, last in list(self.kept.items()):
+            if reuse.rows(unique.get(client, [])) != last.unique:
+                del self.kept[client]
+        return unique
+
+    def client(self, client: str, queue: RenderQueue | None) -> None:
+        """Validate and plan one client (or take its last results), and hand its
+        outdated outputs to `queue`."""
+        last = self.kept.get(client)
+        if last is not None:
+            self.results[client] = last
+            self.entries.update(
+                (rel, self.previous[rel])
+                for rel in last.outputs + last.held
+                if rel in self.previous
+            )
+            return
+        from aedocs.plan import plan_client
+        from aedocs.reports import weeks_with_activity
+        from aedocs.signing import check_signed, to_tag
+        from aedocs.validate import Names, check_client, numbers
+
+        files = self.ws.clients[client]
+        self._read(client)
+        if self._names is None:
+            self._names = Names(self.ws)
+        found = self.loaded.pop(client, []) + check_client(self.ws, files, self._names)
+        prefix = f"clients/{client}/"
+        broken = self.shared_broken | {d.path for d in found if d.is_error}
+        broken |= {d.path for d in self.unique.get(client, []) if d.is_error}
+        broken |= {rel for rel in self.ws.failed_sources if rel.startswith(prefix)}
+        planned = plan_client(self.ws, files, self.req.as_of, broken)
+        signed, frozen = check_signed(self.ws, self.archive, planned.outputs, self._signed())
+        if any(d.is_error for d in signed):
+            # A refused edit of a signed document must not reach the reports that read it.
+            broken |= {d.path for d in signed if d.is_error}
+            planned = plan_client(self.ws, files, self.req.as_of, broken)
+        todo = self._outdated(planned, frozen)
+        self.to_tag += to_tag(o for o in planned.outputs if o.rel not in frozen | self.skipped)
+        self.results[client] = reuse.ClientResult(
+            files=self.files.get(client, []),
+            diagnostics=reuse.rows(found + signed),
+            unique=reuse.rows(self.unique.get(client, [])),
+            broken=sorted(b for b in broken if b.startswith(prefix)),
+            outputs=[o.rel for o in planned.outputs],
+            held=[o.rel for o in planned.held],
+            weeks=[
+                [w.id, w.end.isoformat()]
+                for w in weeks_with_activity(files, self.ws.config.payment_terms_days, dt.date.max)
+            ],
+            numbers=[list(n) for n in numbers(files)],
+        )
+        if todo:
+            assert queue is not None
+            queue.submit(todo)
+        unload_documents(files)
+
+    def _signed(self) -> Any:
+        if self._versions is None:
+            from aedocs.signing import signed_versions
+
+            self._versions = signed_versions(self.archive)
+        return self._versions
+
+    def _outdated(self, planned: Plan, frozen: set[str]) -> list[Output]:
+        """Which outputs to render: key changed, file missing, or --force; never a frozen
+        one. Records their manifest entries."""
+        req, previous = self.req, self.previous
+        self.entries.update((o.rel, previous[o.rel]) for o in planned.held if o.rel in previous)
+        todo = []
+        for out in planned.outputs:
+            k = self.keys.of(out)
+            entry = {"key": k, "inputs": list(out.inputs)}
+            if out.rel in frozen:
+                self.entries[out.rel] = previous.get(out.rel, entry)
+                continue
+            stale = previous.get(out.rel, {}).get("key") != k or not _on_disk(self.out_dir, out.rel)
+            if (req.force or stale) and req.only is not None and not req.only(out):
+                self.skipped.add(out.rel)
+                if out.rel in previous:  # not asked for this time: still outdated next time
+                    self.entries[out.rel] = previous[out.rel]
+                continue
+            if req.force or stale:
+                todo.append(out)
+                self.todo.add(out.rel)
+            self.entries[out.rel] = entry
+        return todo
+
+    def conclude(self, written: dict[str, bool]) -> None:
+        """Counts, removals and diagnostics, once every client is done."""
+        result = self.result
+        failed = self.todo - set(written)
+        for rel in failed:
+            self.entries.pop(rel, None)  # the next build tries again
+        self.to_tag = [t for t in self.to_tag if t.out not in failed]
+        result.built = sorted(rel for rel, changed in written.items() if changed)
+        outputs = [rel for r in self.results.values() for rel in r.outputs]
+        result.unchanged = len(outputs) - len(result.built) - len(result.problems)
+        result.held = sum(len(r.held) for r in self.results.values())
+        result.removed = self._remove_gone()
+        for rel in set(self.previous) - set(self.entries) - set(result.removed):
+            self.entries[rel] = self.previous[rel]  # kept while its client has errors
+        found = self.shared + [d for ds in self.unique.values() for d in ds]
+        for r in self.results.values():
+            found += reuse.diagnostics(r.diagnostics)
+        result.diagnostics = sorted(set(found))
+
+    def _remove_gone(self) -> list[str]:
+        """Remove the outputs of sources that no longer exist. While a client has a file
+        with errors, none of its outputs is removed: that file may be the source of one."""
+        keep = {rel for r in self.results.values() for rel in r.outputs + r.held}
+        broken = self.shared_broken | {b for r in self.results.values() for b in r.broken}
+        unsure = {b.split("/")[1] for b in broken if b.startswith("clients/") and b.count("/") > 1}
+        gone = sorted(rel for rel in set(self.previous) - keep if rel.split("/")[0] not in unsure)
+        for rel in gone:
+            for suffix in (".docx", ".md"):
+                remove(self.out_dir / f"{rel}{suffix}")
+        return gone
+
+    def remember(self) -> None:
+        """Save what a later build needs to answer without reading what did not change."""
+        for rel in manifest.workspace_files(self.ws.root):
+            self.hasher(rel)
+        result, req = self.result, self.req
+        held = {rel for r in self.results.values() for rel in r.held}
+        state = manifest.State(
+            files=self.hasher.stamps,
+            weeks={client: r.weeks for client, r in self.results.items()},
+            diagnostics=reuse.rows(result.diagnostics + result.problems),
+            failed=result.failed,
+            outputs=sorted(rel for rel in self.entries if rel not in held),
+            held=sorted(held),
+            complete=req.only is None,
+            archived=req.archive,
+            workspace=self.keys.workspace_key(self.files),
+            clients={client: r.raw() for client, r in self.results.items()},
+        )
+        state.write(self.out_dir)
 
 
-@dataclass
-class _Work:
-    todo: list[Output] = field(default_factory=list)  # outdated: render these
-    entries: dict[str, Any] = field(default_factory=dict)  # the manifest to write
-    skipped: set[str] = field(default_factory=set)  # outdated, but not among PATHs
+@contextmanager
+def _render_queue(run: _Run, progress: Progress | None) -> Iterator[RenderQueue | None]:
+    """The renderer's queue, unless every client's results stand (nothing to render:
+    then the heavy modules are never imported)."""
+    if len(run.kept) == len(run.ws.clients) and not run.req.force:
+        yield None
+        return
+    from aedocs.render.pool import RenderQueue
 
-
-def _outdated(
-    req: BuildRequest,
-    keys: Keys,
-    planned: Plan,
-    frozen: set[str],
-    previous: dict[str, Any],
-    out_dir: Path,
-) -> _Work:
-    """Which outputs to render: key changed, file missing, or --force; never a frozen one."""
-    work = _Work(entries={o.rel: previous[o.rel] for o in planned.held if o.rel in previous})
-    for out in planned.outputs:
-        k = keys.of(out)
-        entry = {"key": k, "inputs": list(out.inputs)}
-        if out.rel in frozen:
-            work.entries[out.rel] = previous.get(out.rel, entry)
-            continue
-        stale = previous.get(out.rel, {}).get("key") != k or not _on_disk(out_dir, out.rel)
-        if (req.force or stale) and req.only is not None and not req.only(out):
-            work.skipped.add(out.rel)
-            if out.rel in previous:  # not asked for this time: still outdated next time
-                work.entries[out.rel] = previous[out.rel]
-            continue
-        if req.force or stale:
-            work.todo.append(out)
-        work.entries[out.rel] = entry
-    return work
+    with RenderQueue(run.ws, run.req.jobs, run.out_dir, progress) as queue:
+        yield queue
 
 
 class Keys:
@@ -160,6 +327,19 @@ class Keys:
         parts = [out.rel, self.config, self.reference, self.hash(client)]
         parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
         parts += self.templates(out.template + TEMPLATE_SUFFIX)
+        return manifest.key(parts)
+
+    def workspace_key(self, files: dict[str, list[str]]) -> str:
+        """The hash of what every client depends on: the config, every client.yaml, every
+        template and the reference document (see `aedocs.reuse`)."""
+        parts = [self.config, self.reference]
+        for folder in self.folders:
+            if folder.is_dir():
+                for path in sorted(folder.iterdir()):
+                    if path.is_file() and not path.name.startswith("."):
+                        parts.append(f"{folder.name}/{path.name}={self._file(path)}")
+        for rels in files.values():
+            parts += [f"{rel}={self.hash(rel)}" for rel in rels if rel.endswith("/" + CLIENT_FILE)]
         return manifest.key(parts)
 
     def templates(self, name: str) -> list[str]:
@@ -188,16 +368,20 @@ class Keys:
         return self.hash(rel) if rel else self.hash.path(str(path.resolve()), path)
 
 
+# The names a tag that includes, extends or imports other templates quotes: `{% include
+# "a.md.j2" %}`, `{% from 'b.md.j2' import x %}`, `{% include ["c", "d"] %}`. Jinja's own
+# `meta.find_referenced_templates` finds the same literal names but means importing Jinja
+# and parsing; a name found in a comment only makes the key depend on one file more.
+_REFERENCING_TAG = re.compile(r"\{%[-+]?\s*(?:include|extends|import|from)\b(.*?)[-+]?%\}", re.S)
+_QUOTED = re.compile(r"'([^'\\]*)'|\"([^\"\\]*)\"")
+
+
 def _referenced(source: str) -> list[str]:
     """Templates that `source` includes, extends or imports (by literal name)."""
-    import jinja2
-    import jinja2.meta
-
-    try:
-        ast = jinja2.Environment().parse(source)
-    except jinja2.TemplateSyntaxError:
-        return []  # rendering reports it with its line
-    return sorted(n for n in jinja2.meta.find_referenced_templates(ast) if n)
+    found: set[str] = set()
+    for tag in _REFERENCING_TAG.finditer(source):
+        found.update(a or b for a, b in _QUOTED.findall(tag.group(1)))
+    return sorted(n for n in found if n)
 
 
 def _archive(out_dir: Path, wanted: bool) -> Any:
@@ -214,30 +398,6 @@ def _archive(out_dir: Path, wanted: bool) -> Any:
 
 def _on_disk(out_dir: Path, rel: str) -> bool:
     return (out_dir / f"{rel}.docx").is_file() and (out_dir / f"{rel}.md").is_file()
-
-
-def _remove_gone(
-    out_dir: Path, previous: dict[str, Any], planned: Plan, broken: set[str]
-) -> list[str]:
-    """Remove the outputs of sources that no longer exist. While a client has a file with
-    errors, none of its outputs is removed: that file may be the source of one of them."""
-    keep = {o.rel for o in planned.outputs} | {o.rel for o in planned.held}
-    unsure = {b.split("/")[1] for b in broken if b.startswith("clients/") and b.count("/") > 1}
-    gone = sorted(rel for rel in set(previous) - keep if rel.split("/")[0] not in unsure)
-    for rel in gone:
-        for suffix in (".docx", ".md"):
-            remove(out_dir / f"{rel}{suffix}")
-    return gone
-
-
-def _render(
-    ws: Workspace, todo: list[Output], jobs: int, out_dir: Path, progress: Progress | None
-) -> tuple[dict[str, bool], list[Diagnostic]]:
-    if not todo:
-        return {}, []
-    from aedocs.render.pool import render_outputs
-
-    return render_outputs(ws, todo, jobs, out_dir, progress)
 
 
 def _commit(archive: Any, root: Path) -> str | None:
@@ -278,36 +438,3 @@ def workspace_revision(root: Path) -> str:
         return "no commit yet"
     dirty = git("status", "--porcelain", "--", CONFIG_FILE, "clients", "templates")
     return head + ("+dirty" if dirty else "")
-
-
-def _remember(
-    out_dir: Path,
-    ws: Workspace,
-    hasher: manifest.Hasher,
-    planned: Plan,
-    result: BuildResult,
-    entries: dict[str, Any],
-    req: BuildRequest,
-) -> None:
-    """Save what a later no-op build needs to answer without loading anything."""
-    for rel in manifest.workspace_files(ws.root):
-        hasher(rel)
-    terms = ws.config.payment_terms_days
-    weeks = {
-        c.id: [[f"{w.id}", w.end.isoformat()] for w in weeks_with_activity(c, terms, dt.date.max)]
-        for c in ws.clients.values()
-    }
-    state = manifest.State(
-        files=hasher.stamps,
-        weeks=weeks,
-        diagnostics=[
-            [d.path, d.line, d.col, d.message, d.level.value]
-            for d in sorted(result.diagnostics + result.problems)
-        ],
-        failed=result.failed,
-        outputs=sorted(rel for rel in entries if rel not in {o.rel for o in planned.held}),
-        held=sorted(o.rel for o in planned.held),
-        complete=req.only is None,
-        archived=req.archive,
-    )
-    state.write(out_dir)

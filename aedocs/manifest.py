@@ -5,7 +5,9 @@ Two files under `output/.aedocs/`:
   made from, and its inputs;
 - `state.json` (local, not archived): the size, mtime and hash of every file the last
   build read, the weekly reports each client's activity calls for, and the diagnostics it
-  printed, so a build where nothing changed is answered from stat() calls alone.
+  printed, so a build where nothing changed is answered from stat() calls alone; and what
+  each client's files gave (`aedocs.reuse`), so a build reads only the clients that
+  changed.
 
 Standard library only: a no-op build must not import the heavy modules.
 """
@@ -50,6 +52,8 @@ class State:
     held: list[str] = field(default_factory=list)  # outputs whose inputs had errors
     complete: bool = True  # False after a build of some paths only: others may be outdated
     archived: bool = True  # False after --no-archive: the archive may lack the outputs
+    workspace: str = ""  # the key of what every client depends on (config, templates, ...)
+    clients: dict[str, dict[str, Any]] = field(default_factory=dict)  # see aedocs.reuse
 
     @classmethod
     def read(cls, output: Path) -> State | None:
@@ -66,6 +70,8 @@ class State:
                 raw["held"],
                 raw["complete"],
                 raw["archived"],
+                raw.get("workspace", ""),
+                raw.get("clients", {}),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -85,6 +91,8 @@ class State:
             "held": self.held,
             "complete": self.complete,
             "archived": self.archived,
+            "workspace": self.workspace,
+            "clients": self.clients,
             "diagnostics": self.diagnostics,
             "weeks": self.weeks,
             "files": {k: [v.size, v.mtime_ns, v.sha256] for k, v in self.files.items()},

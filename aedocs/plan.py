@@ -54,17 +54,26 @@ def plan(ws: Workspace, as_of: dt.date, broken: Iterable[str]) -> Plan:
     broken = set(broken)
     result = Plan([], [])
     for client in ws.clients.values():
-        folder = f"clients/{client.id}/"
-        # A weekly report reads the whole account: any broken file of it holds it back.
-        account_broken = any(b.startswith(folder) for b in broken)
-        for out in _client_outputs(ws, client, as_of):
-            bad = (
-                CONFIG_FILE in broken
-                or client.source.rel in broken
-                or bool(broken.intersection(out.inputs))
-                or (out.report is not None and account_broken)
-            )
-            (result.held if bad else result.outputs).append(out)
+        one = plan_client(ws, client, as_of, broken)
+        result.outputs += one.outputs
+        result.held += one.held
+    return result
+
+
+def plan_client(ws: Workspace, client: ClientFiles, as_of: dt.date, broken: set[str]) -> Plan:
+    """The outputs of one client (its documents must be loaded)."""
+    result = Plan([], [])
+    folder = f"clients/{client.id}/"
+    # A weekly report reads the whole account: any broken file of it holds it back.
+    account_broken = any(b.startswith(folder) for b in broken)
+    for out in _client_outputs(ws, client, as_of):
+        bad = (
+            CONFIG_FILE in broken
+            or client.source.rel in broken
+            or bool(broken.intersection(out.inputs))
+            or (out.report is not None and account_broken)
+        )
+        (result.held if bad else result.outputs).append(out)
     return result
 
 

@@ -24,6 +24,7 @@ from aedocs.archive import (
     TagInfo,
     parse_signed_tag_name,
     sha256_hex,
+    signed_tag_name,
 )
 from aedocs.diagnostics import Diagnostic
 from aedocs.load import Source
@@ -84,15 +85,20 @@ def own_output(out: Output) -> bool:
 
 
 def check_signed(
-    ws: Workspace, archive: Archive | None, outputs: Iterable[Output]
+    ws: Workspace,
+    archive: Archive | None,
+    outputs: Iterable[Output],
+    versions: SignedVersions | None = None,
 ) -> tuple[list[Diagnostic], set[str]]:
     """Problems with the revisions of signed documents, and the outputs not to write.
 
     The set holds the `rel` of every output whose revision is signed in the archive (it
     is frozen: never written again, whatever changed in templates or the reference
     document), and of every output whose revision is wrong (its last version stays).
+    `versions`: the archive's signed versions, when the caller has read them already.
     """
-    versions = signed_versions(archive)
+    if versions is None:
+        versions = signed_versions(archive)
     problems: list[Diagnostic] = []
     keep: set[str] = set()
     for out in outputs:
@@ -166,35 +172,78 @@ def signers(record: SignedRecord) -> str:
     return " and ".join(each) if len(each) < 3 else ", ".join(each[:-1]) + " and " + each[-1]
 
 
+@dataclass(frozen=True)
+class ToTag:
+    """A signed document's output, to tag once the build's commit holds its .docx."""
+
+    out: str  # `<client>/<kind>/<id>`
+    client: str
+    kind: str
+    doc_id: str
+    revision: int
+    signatures: tuple[Signature, ...]
+    data: str
+
+
+def to_tag(outputs: Iterable[Output]) -> list[ToTag]:
+    """The signed documents among `outputs` (their own outputs, not invoice requests)."""
+    found = []
+    for out in outputs:
+        doc = out.doc
+        if doc is None or not own_output(out) or not doc.model.signed:
+            continue
+        signatures = tuple(Signature(s.by, s.on) for s in doc.model.signatures if s.on)
+        found.append(
+            ToTag(
+                out.rel,
+                out.client,
+                out.folder,
+                out.id,
+                doc.model.revision,
+                signatures,
+                data_hash(doc.source),
+            )
+        )
+    return found
+
+
 def tag_signed(
     ws: Workspace, archive: Archive, written: Iterable[Output], output_root: Path
 ) -> list[str]:
-    """Tag each signed output whose revision has no tag yet, on HEAD; the tags made.
+    """Tag each signed output whose revision has no tag yet, on HEAD; the tags made."""
+    return tag_all(archive, to_tag(written), output_root)
+
+
+def tag_all(archive: Archive, pending: Iterable[ToTag], output_root: Path) -> list[str]:
+    """Tag each of `pending` whose revision has no tag yet, on HEAD; the tags made.
 
     Call after the build's commit, with the outputs it wrote (outputs found up to date
     may be passed too: a build killed between its commit and its tags left them
     untagged). The .docx on disk must be the one HEAD holds.
     """
+    pending = list(pending)
+    if not pending:
+        return []
     existing = {tag.name for tag in archive.tags()}
     records: list[SignedRecord] = []
-    for out in written:
-        doc = out.doc
-        if doc is None or not own_output(out) or not doc.model.signed:
+    for one in pending:
+        name = signed_tag_name(one.client, one.kind, one.doc_id, one.revision)
+        if name in existing:
             continue
-        path = f"{out.rel}.docx"
-        record = SignedRecord(
-            client=out.client,
-            kind=out.folder,
-            doc_id=out.id,
-            revision=doc.model.revision,
-            sha256=sha256_hex((output_root / path).read_bytes()),
-            path=path,
-            signatures=tuple(Signature(s.by, s.on) for s in doc.model.signatures if s.on),
-            data=data_hash(doc.source),
+        existing.add(name)
+        path = f"{one.out}.docx"
+        records.append(
+            SignedRecord(
+                client=one.client,
+                kind=one.kind,
+                doc_id=one.doc_id,
+                revision=one.revision,
+                sha256=sha256_hex((output_root / path).read_bytes()),
+                path=path,
+                signatures=one.signatures,
+                data=one.data,
+            )
         )
-        if record.tag_name not in existing:
-            records.append(record)
-            existing.add(record.tag_name)
     return archive.tag_signed_all(records)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -49,6 +49,7 @@ class ClientFiles:
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     # Every file of the folder that loaded, typed or not: confidentiality reads them all.
     sources: list[Source] = field(default_factory=list)
+    loaded: set[str] = field(default_factory=set)  # the kinds of documents read so far
 
 
 @dataclass
@@ -91,6 +92,15 @@ def inside(root: Path, path: Path) -> str | None:
 
 def load_workspace(root: Path) -> Workspace:
     """Read and type every source file; a workspace whose config is unusable raises."""
+    ws = open_workspace(root)
+    for client in ws.clients.values():
+        load_documents(ws, client)
+    return ws
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The config and every client's `client.yaml`, typed; the documents are read by
+    `load_documents`, client by client. A workspace whose config is unusable raises."""
     from aedocs.load import load_file
     from aedocs.model import Config
     from aedocs.model.parse import parse
@@ -110,7 +120,7 @@ def load_workspace(root: Path) -> Workspace:
         return ws
     for folder in sorted(p for p in clients_dir.iterdir() if not p.name.startswith(".")):
         if folder.is_dir():
-            _load_client(ws, folder)
+            _open_client(ws, folder)
         elif folder.suffix in (".yaml", ".yml"):
             ws.diagnostics.append(
                 _warning(
@@ -122,8 +132,8 @@ def load_workspace(root: Path) -> Workspace:
     return ws
 
 
-def _load_client(ws: Workspace, folder: Path) -> None:
-    from aedocs.model import FOLDERS, Client
+def _open_client(ws: Workspace, folder: Path) -> None:
+    from aedocs.model import Client
 
     root = ws.root
     if not _ID.match(folder.name):
@@ -151,22 +161,43 @@ def _load_client(ws: Workspace, folder: Path) -> None:
         )
         return
     source, model = _typed(ws, client_path, Client)
-    if source is None or model is None:
-        return
-    client = ClientFiles(folder.name, source, model, sources=[source])
-    ws.clients[folder.name] = client
-    for kind, sub in FOLDERS.items():
-        for path in sorted((folder / sub).glob("*.y*ml")):
+    if source is not None and model is not None:
+        ws.clients[folder.name] = ClientFiles(folder.name, source, model, sources=[source])
+
+
+def load_documents(ws: Workspace, client: ClientFiles, kinds: Iterable[str] | None = None) -> None:
+    """Read and type the documents of `client` (of `kinds` only, when given; the others
+    can be read by a later call). Documents stay in folder order, then file order."""
+    from aedocs.model import FOLDERS
+
+    folder = ws.root / "clients" / client.id
+    wanted = [k for k in FOLDERS if k not in client.loaded and (kinds is None or k in kinds)]
+    for kind in wanted:
+        for path in sorted((folder / FOLDERS[kind]).glob("*.y*ml")):
             _load_doc(ws, client, kind, path)
-    for path in sorted(folder.rglob("*.y*ml")):
-        if path != client_path and path.parent.name not in FOLDERS.values():
-            ws.diagnostics.append(
-                _warning(
-                    root,
-                    path,
-                    "not read: documents go in " + ", ".join(f"{f}/" for f in FOLDERS.values()),
+    if not client.loaded:  # stray files are reported once, with the first documents
+        client_path = folder / CLIENT_FILE
+        for path in sorted(folder.rglob("*.y*ml")):
+            if path != client_path and path.parent.name not in FOLDERS.values():
+                ws.diagnostics.append(
+                    _warning(
+                        ws.root,
+                        path,
+                        "not read: documents go in " + ", ".join(f"{f}/" for f in FOLDERS.values()),
+                    )
                 )
-            )
+    client.loaded.update(wanted)
+    order = list(FOLDERS)
+    client.docs.sort(key=lambda d: (order.index(d.kind), d.id))
+    client.sources[1:] = sorted(client.sources[1:], key=lambda s: s.rel)
+
+
+def unload_documents(client: ClientFiles) -> None:
+    """Forget the documents of `client` (a build that has planned and dispatched them
+    keeps its memory to one client at a time)."""
+    client.docs = []
+    client.sources = client.sources[:1]
+    client.unreadable = set()
 
 
 def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None:

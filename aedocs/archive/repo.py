@@ -31,6 +31,7 @@ from aedocs.archive.verify import (
 )
 
 ATTRIBUTES = ".gitattributes"
+READY_MARKER = "aedocs-ready"  # in .git/: the set-up below is complete
 ATTRIBUTES_TEXT = "*.docx diff=docx\n"
 # The Python running this build, so `git log -p` in output/ shows text even when aedocs
 # is not on PATH (a virtual environment not activated); each build sets it again.
@@ -72,13 +73,31 @@ class Archive:
         if self._ready:
             return
         with self.locked():
+            # What the last complete set-up wrote: when it still stands, every build
+            # saves the git calls that would check it again.
+            marker = self.git.git_dir / READY_MARKER
+            expected = f"{self.textconv}\n{ATTRIBUTES_TEXT}"
+            if self._set_up(marker, expected):
+                self._ready = True
+                return
             if not self.git.exists():
                 self.git.init()
             self._configure()
             write_if_changed(self.git.git_dir / "info" / "exclude", f"/{LOCK_NAME}\n")
             write_if_changed(self.root / ATTRIBUTES, ATTRIBUTES_TEXT)
             self._commit([ATTRIBUTES], "Create the archive", None)
+            marker.write_text(expected, encoding="utf-8")
             self._ready = True
+
+    def _set_up(self, marker: Path, expected: str) -> bool:
+        try:
+            return (
+                self.git.exists()
+                and marker.read_text(encoding="utf-8") == expected
+                and (self.root / ATTRIBUTES).read_text(encoding="utf-8") == ATTRIBUTES_TEXT
+            )
+        except (OSError, UnicodeDecodeError):
+            return False
 
     def _configure(self) -> None:
         wanted = {

@@ -19,13 +19,16 @@ ONE_PERSON = {"chair", "minute_taker", "owner", "by", "requested_by"}
 PEOPLE = {"attendees", "apologies", "presenters", "client_attendees", "assigned_to"}
 
 
-def check(ws: Workspace) -> Iterator[Diagnostic]:
+def check_config(ws: Workspace) -> Iterator[Diagnostic]:
     staff = [s.id for s in ws.config.staff]
     yield from _unique(ws.config_source.error, staff, ("staff",), "staff id")
-    for client in ws.clients.values():
-        yield from _check_client(client, staff)
-        for doc in client.docs:
-            yield from _references(doc, client, set(staff))
+
+
+def check_client(ws: Workspace, client: ClientFiles) -> Iterator[Diagnostic]:
+    staff = [s.id for s in ws.config.staff]
+    yield from _check_client(client, staff)
+    for doc in client.docs:
+        yield from _references(doc, client, set(staff))
 
 
 def account(client: ClientFiles) -> set[str]:

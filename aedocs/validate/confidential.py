@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from aedocs.diagnostics import Diagnostic
 from aedocs.load import Source, about
-from aedocs.workspace import Workspace
+from aedocs.workspace import ClientFiles, Workspace
 
 # Letters of scripts written without spaces between words: a name may stand inside them.
 _CJK = "\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -31,16 +31,14 @@ def normalize(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def check(ws: Workspace) -> Iterator[Diagnostic]:
-    names = _Names(ws)
-    if len(ws.clients) < 2 or not names.owners:
+def check_client(client: ClientFiles, names: Names) -> Iterator[Diagnostic]:
+    if len(names.client_name) < 2 or not names.owners:
         return
-    for client in ws.clients.values():
-        for source in client.sources:
-            yield from _scan(source, client.id, names)
+    for source in client.sources:
+        yield from _scan(source, client.id, names)
 
 
-class _Names:
+class Names:
     """Every client's names, normalized, and one pattern that finds any of them."""
 
     def __init__(self, ws: Workspace) -> None:
@@ -74,7 +72,7 @@ class _Names:
         return what if self.shown[name] == other else f"{what} (a name of {other!r})"
 
 
-def _scan(source: Source, client: str, names: _Names) -> Iterator[Diagnostic]:
+def _scan(source: Source, client: str, names: Names) -> Iterator[Diagnostic]:
     for loc, place in source.places.items():
         texts = []
         if place.tag == "str" and place.text:
@@ -96,7 +94,7 @@ def _scan(source: Source, client: str, names: _Names) -> Iterator[Diagnostic]:
 
 
 def _spots(
-    lines: list[str], start: tuple[int, int], end: tuple[int, int], names: _Names
+    lines: list[str], start: tuple[int, int], end: tuple[int, int], names: Names
 ) -> list[tuple[str, int, int]]:
     """The names in the text as typed between `start` and `end` (line, col; an end col of
     0 means the end of the line), with their line and col: a value written over several

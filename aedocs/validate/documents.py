@@ -7,18 +7,17 @@ from collections.abc import Iterator
 from aedocs.diagnostics import Diagnostic, Level
 from aedocs.model import Meeting, Proposal
 from aedocs.model.proposal import STATUSES
-from aedocs.workspace import ClientFiles, Doc, Workspace
+from aedocs.workspace import ClientFiles, Doc
 
 
-def check(ws: Workspace) -> Iterator[Diagnostic]:
-    for client in ws.clients.values():
-        for doc in client.docs:
-            yield from signatures(doc)
-            yield from revision(doc)
-            if isinstance(doc.model, Meeting):
-                yield from meeting(doc, doc.model, client)
-            elif isinstance(doc.model, Proposal):
-                yield from proposal(doc, doc.model)
+def check_client(client: ClientFiles) -> Iterator[Diagnostic]:
+    for doc in client.docs:
+        yield from signatures(doc)
+        yield from revision(doc)
+        if isinstance(doc.model, Meeting):
+            yield from meeting(doc, doc.model, client)
+        elif isinstance(doc.model, Proposal):
+            yield from proposal(doc, doc.model)
 
 
 def signatures(doc: Doc) -> Iterator[Diagnostic]:

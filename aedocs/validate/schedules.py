@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from aedocs.diagnostics import Diagnostic, Level, did_you_mean
 from aedocs.model import Schedule
 from aedocs.model.schedule import Task
-from aedocs.workspace import ClientFiles, Doc, Workspace
+from aedocs.workspace import ClientFiles, Doc
 
 
-def check(ws: Workspace) -> Iterator[Diagnostic]:
-    for client in ws.clients.values():
-        for doc in client.docs:
-            if isinstance(doc.model, Schedule):
-                yield from schedule(doc, doc.model, client)
+def check_client(client: ClientFiles) -> Iterator[Diagnostic]:
+    for doc in client.docs:
+        if isinstance(doc.model, Schedule):
+            yield from schedule(doc, doc.model, client)
 
 
 def schedule(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]:

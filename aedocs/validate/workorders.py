@@ -2,38 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
+from aedocs.load import Loc, about
 from aedocs.model import Meeting, WorkOrder
 from aedocs.model.workorder import STATUSES
-from aedocs.workspace import ClientFiles, Doc, Workspace
+from aedocs.workspace import ClientFiles, Doc
 
 _CENT = 0.005
 
 
-def check(ws: Workspace) -> Iterator[Diagnostic]:
-    numbers: dict[str, str] = {}
-    invoices: dict[str, str] = {}
-    for client in ws.clients.values():
-        for doc in client.docs:
-            if not isinstance(doc.model, WorkOrder):
-                continue
+class Number(NamedTuple):
+    """A finance number a work order holds (its own, or its invoice's), and where."""
+
+    what: str  # "number" | "invoice"
+    value: str
+    path: str
+    line: int
+    col: int
+
+
+def check_client(client: ClientFiles) -> Iterator[Diagnostic]:
+    for doc in client.docs:
+        if isinstance(doc.model, WorkOrder):
+            yield from workorder(doc, doc.model, client)
+
+
+def numbers(client: ClientFiles) -> list[Number]:
+    """The finance numbers of the client's work orders, in file order."""
+    found = []
+    for doc in client.docs:
+        if isinstance(doc.model, WorkOrder):
             wo = doc.model
-            yield from workorder(doc, wo, client)
-            if wo.number in numbers:
-                yield doc.source.error(
-                    ("number",), f"'{wo.number}' is already the number of {numbers[wo.number]}"
-                )
-            numbers.setdefault(wo.number, doc.source.rel)
+            found.append(Number("number", wo.number, doc.source.rel, *_at(doc, ("number",))))
             if wo.invoice:
-                if wo.invoice.number in invoices:
-                    yield doc.source.error(
-                        ("invoice", "number"),
-                        f"'{wo.invoice.number}' is "
-                        f"already invoiced in {invoices[wo.invoice.number]}",
-                    )
-                invoices.setdefault(wo.invoice.number, doc.source.rel)
+                at = _at(doc, ("invoice", "number"))
+                found.append(Number("invoice", wo.invoice.number, doc.source.rel, *at))
+    return found
+
+
+def _at(doc: Doc, loc: Loc) -> tuple[int, int]:
+    return doc.source.place(loc)
+
+
+def check_unique(found: Iterable[Number]) -> Iterator[Diagnostic]:
+    """Numbers used twice in the workspace: the first holder keeps it, the others are
+    told whose it is. `found` comes client by client, in workspace order."""
+    first: dict[tuple[str, str], str] = {}
+    for n in found:
+        holder = first.setdefault((n.what, n.value), n.path)
+        if holder == n.path:
+            continue
+        if n.what == "number":
+            message = about(("number",), f"'{n.value}' is already the number of {holder}")
+        else:
+            message = about(("invoice", "number"), f"'{n.value}' is already invoiced in {holder}")
+        yield Diagnostic(n.path, n.line, n.col, message)
 
 
 def workorder(doc: Doc, wo: WorkOrder, client: ClientFiles) -> Iterator[Diagnostic]:
