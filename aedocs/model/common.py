@@ -65,9 +65,15 @@ Date = Annotated[dt.date, AfterValidator(_within_years)]
 
 
 class Model(BaseModel):
-    """Base of every model: unknown keys are errors, values are read as written."""
+    """Base of every model: unknown keys are errors, values are read as written.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    Validators are built on first use (`defer_build`), not at import: a model only ever
+    met nested in another, and a kind a command never reads, cost nothing.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 class Signature(Model):
