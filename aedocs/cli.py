@@ -6,6 +6,7 @@ Nothing else happens here. Command modules are imported only when their verb run
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -64,6 +65,10 @@ def main(
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v exclude each other")
+    # aedocs uses no pydantic plugins: unless told, pydantic would read the entry points
+    # of every installed package to find some when it builds the first validator. A value
+    # the user set stays (an empty one loads every plugin again).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if color is None:
         color = sys.stderr.isatty()
     ctx.obj = Options(directory or Path.cwd(), quiet, verbose, color)
