@@ -147,9 +147,18 @@ def _code_text(text: str) -> str:
 
 @cache
 def _markdown() -> Markdown:
+    # Extensions as objects, not names: a name is looked up among the entry points of
+    # every installed package, which costs more than the rest of this function.
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
     md = Markdown(
-        extensions=["tables", "attr_list", "sane_lists"],
-        extension_configs={"tables": {"use_align_attribute": True}},
+        extensions=[
+            TableExtension(use_align_attribute=True),
+            AttrListExtension(),
+            SaneListExtension(),
+        ]
     )
     md.preprocessors.deregister("html_block")
     md.parser.blockprocessors.deregister("setextheader")
