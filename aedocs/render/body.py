@@ -30,14 +30,29 @@ _HAN = (
     "\u2e80-\u2fdf\u3000-\u303f\u3100-\u312f\u31a0-\u31bf\u3200-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
 )
-_CHINESE = re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
+_WIDE_FROM = "\u2e80"  # no character before this one is Chinese or wide
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _CHAR_TWIPS = 105  # a generous average character of table text (bold headings, wide fonts)
 _CELL_PADDING = 3  # characters for the cell margins
 _BREAKS = re.compile(r"[ \t\n]+")  # where a line may wrap: not at a no-break space (12 €)
-_WIDE = re.compile("[\u2e80-\U0010ffff]")
 _NOT_PLAIN = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')  # what xml_text() changes
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+# Classes of so many characters take milliseconds to compile: these are made the first
+# time a text holds a character from `_WIDE_FROM` on, which most Spanish or English never does.
+@cache
+def _chinese() -> re.Pattern[str]:
+    return re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
+
+
+@cache
+def _wide() -> re.Pattern[str]:
+    return re.compile("[^\x00-\u2e7f]")  # U+2E80 on, written the way quicker to compile
+
+
+def _has_chinese(text: str) -> bool:
+    return max(text, default="") >= _WIDE_FROM and _chinese().search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -299,10 +314,10 @@ def _runs(text: str, fmt: _Format, east_asia_font: str) -> str:
     """Runs of `text`: Chinese stretches get runs of their own, marked as Chinese."""
     if not text:
         return ""
-    if not _CHINESE.search(text):
+    if not _has_chinese(text):
         return _run(text, _properties(fmt, ""))
     out, position = [], 0
-    for match in _CHINESE.finditer(text):
+    for match in _chinese().finditer(text):
         if match.start() > position:
             out.append(_run(text[position : match.start()], _properties(fmt, "")))
         out.append(_run(match.group(), _properties(fmt, east_asia_font)))
@@ -358,15 +373,14 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
 
 
 def _text_width(text: str) -> int:
-    return len(text) + len(_WIDE.findall(text))  # wide characters count 2
+    if max(text, default="") < _WIDE_FROM:
+        return len(text)
+    return len(text) + len(_wide().findall(text))  # wide characters count 2
 
 
 def _longest_word(text: str) -> int:
     """The width of the longest word; Chinese may break anywhere, but not after every sign."""
     return max(
-        (
-            min(_text_width(word), 8 if _CHINESE.search(word) else 99)
-            for word in _BREAKS.split(text)
-        ),
+        (min(_text_width(word), 8 if _has_chinese(word) else 99) for word in _BREAKS.split(text)),
         default=0,
     )
