@@ -8,6 +8,7 @@ inputs have errors keeps its last good version; outputs whose source is gone are
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 import time
@@ -72,6 +73,12 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     run = _Run(req)
     result = run.result
+    # While this file exists a build is under way; found at the start, the last build
+    # was stopped before its end, maybe between writing outputs and committing them.
+    journal = run.out_dir / manifest.JOURNAL
+    last = run.state
+    in_sync = last is not None and last.archived and not run.new_archive and not journal.exists()
+    write_text(journal, f"{os.getpid()}\n")
     with _render_queue(run, progress) as queue:
         for client in run.ws.clients:
             run.client(client, queue)
@@ -81,11 +88,15 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     if run.archive is not None and req.archive:
         from aedocs.signing import tag_all
 
-        result.commit = _commit(run.archive, req.root)
+        # What differs from the archive: when the last build ended in sync with it,
+        # just what this one wrote and removed; else whatever git finds.
+        changes = run.changes() if in_sync else run.archive.changes()
+        result.commit = _commit(run.archive, req.root, changes)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
         result.tags = tag_all(run.archive, run.to_tag, run.out_dir)
     run.remember()
+    remove(journal)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -102,6 +113,7 @@ class _Run:
         self.state = manifest.State.read(self.out_dir)
         self.hasher = manifest.Hasher(req.root, self.state)
         self.ws = load = open_workspace(req.root)
+        self.new_archive = not (self.out_dir / ".git").exists()
         self.archive = _archive(self.out_dir, req.archive)
         self.previous = manifest.read_manifest(self.out_dir)
         self.keys = Keys(load, self.hasher)
@@ -243,6 +255,16 @@ class _Run:
                 self.todo.add(out.rel)
             self.entries[out.rel] = entry
         return todo
+
+    def changes(self) -> list[tuple[str, str]]:
+        """What this build changed in output/, as `Archive.changes` says it."""
+        found = []
+        for rel in self.result.built:
+            state = "M" if rel in self.previous else "??"
+            found += [(state, f"{rel}.docx"), (state, f"{rel}.md")]
+        for rel in self.result.removed:
+            found += [("D", f"{rel}.docx"), ("D", f"{rel}.md")]
+        return found
 
     def conclude(self, written: dict[str, bool]) -> None:
         """Counts, removals and diagnostics, once every client is done."""
@@ -400,10 +422,10 @@ def _on_disk(out_dir: Path, rel: str) -> bool:
     return (out_dir / f"{rel}.docx").is_file() and (out_dir / f"{rel}.md").is_file()
 
 
-def _commit(archive: Any, root: Path) -> str | None:
-    """One commit of every output that differs from the archive: this build's, and any
-    that a build killed before its commit, or one with --no-archive, left behind."""
-    changes: list[tuple[str, str]] = archive.changes()
+def _commit(archive: Any, root: Path, changes: list[tuple[str, str]]) -> str | None:
+    """One commit of every output that differs from the archive, given as (git status
+    code, path): this build's, and any that a build killed before its commit, or one
+    with --no-archive, left behind."""
     paths = {manifest.MANIFEST, *(path for _, path in changes)}
     verbs = {"??": "added", "A": "added", "D": "removed"}
     found = {

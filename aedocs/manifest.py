@@ -30,6 +30,7 @@ from aedocs.write import write_text
 FOLDER = ".aedocs"
 MANIFEST = f"{FOLDER}/manifest.json"
 STATE = f"{FOLDER}/state.json"
+JOURNAL = f"{FOLDER}/building"  # exists while a build runs
 
 
 @dataclass

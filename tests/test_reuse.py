@@ -134,3 +134,27 @@ def test_a_missing_output_or_a_new_week_reads_its_client(two: Path, read: list[s
     assert code == 0, err
     assert read == ["acme", "beta"]
     assert (two / "output/beta/weekly/2026-W49.docx").is_file()
+
+
+def test_an_archive_made_again_gets_every_output(two: Path) -> None:
+    assert build(two)[0] == 0
+    shutil.rmtree(two / "output/.git")
+    edit(two, "clients/beta/proposals/christmas.yaml", "Christmas proposal", "Xmas proposal")
+    code, err = build(two)
+    assert code == 0, err
+    result = run("-C", two, "verify")
+    assert result.code == 0, result.out + result.err
+
+
+def test_outputs_left_uncommitted_by_a_stopped_build_are_committed(two: Path) -> None:
+    assert build(two)[0] == 0
+    # As a build stopped between writing an output and committing it leaves output/.
+    twin = two / "output/beta/proposals/christmas.md"
+    twin.write_text(twin.read_text() + "Written, never committed.\n")
+    (two / "output/.aedocs/building").write_text("1\n")
+    edit(two, "clients/acme/proposals/christmas.yaml", "Christmas proposal", "Xmas proposal")
+    code, err = build(two)
+    assert code == 0, err
+    result = run("-C", two, "verify")
+    assert result.code == 0, result.out + result.err
+    assert not (two / "output/.aedocs/building").exists()
