@@ -17,7 +17,7 @@ from aedocs.write import write_text
 GITIGNORE = """\
 # Built documents: output/ is a git archive of its own, written by aedocs.
 /output/
-# Schemas written for editors by 'aedocs new'.
+# aedocs' own files: schemas for editors ('aedocs new'), compiled templates.
 /.aedocs/
 """
 

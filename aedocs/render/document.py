@@ -22,6 +22,7 @@ from aedocs.render.twin import to_markdown
 from aedocs.workspace import Workspace, inside
 
 REFERENCE = "reference.docx"
+TEMPLATE_CACHE = ".aedocs/cache/templates"  # compiled templates, for the next build
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Renderer:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         folders = template_folders(ws.root)
-        self.env = environment(folders)
+        self.env = environment(folders, ws.root / TEMPLATE_CACHE)
         reference = reference_document(ws.root)
         try:
             self.docx = DocxRenderer(reference)

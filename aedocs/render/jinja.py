@@ -4,11 +4,17 @@ Every `{{ value }}` passes through `finalize`: plain strings are escaped so they
 typed, `Markdown` values (the *markdown* fields of FORMAT.md) pass through, dates are
 written the way the document's language writes them, booleans become yes / no. A template
 in the workspace's `templates/` overrides the built-in one of the same name.
+
+Compiling a template costs more than rendering it once, so the compiled code is kept in a
+cache folder (`.aedocs/cache/templates` of the workspace) and reused while the template,
+this module (the environment's settings and filters) and Jinja itself stay the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,6 +23,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from aedocs.diagnostics import Diagnostic
@@ -45,8 +52,10 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
-def environment(search: list[Path]) -> jinja2.Environment:
-    """The environment every document renders with; `search` in order of precedence."""
+def environment(search: list[Path], cache_dir: Path | None = None) -> jinja2.Environment:
+    """The environment every document renders with; `search` in order of precedence.
+
+    With `cache_dir`, compiled templates are kept there for the next process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search]),
         undefined=jinja2.StrictUndefined,
@@ -56,6 +65,7 @@ def environment(search: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_compiled_templates(cache_dir),
     )
     env.filters.update(
         date=_date,
@@ -67,6 +77,55 @@ def environment(search: list[Path]) -> jinja2.Environment:
         names=_names,
     )
     return env
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in a folder: one file per template, replaced when stale.
+
+    An entry is reused only for the same source compiled the same way: its checksum covers
+    the template's text and `fingerprint` (see `_compiler_fingerprint`). A folder that
+    cannot be made or written only means compiling again next time.
+    """
+
+    def __init__(self, directory: Path, fingerprint: bytes) -> None:
+        super().__init__(str(directory), "%s.jinja")
+        self.fingerprint = fingerprint
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha1(self.fingerprint + source.encode("utf-8")).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # an unreadable entry (a disk error, a file edited by hand)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates(cache_dir: Path | None) -> CompiledTemplates | None:
+    if cache_dir is None:
+        return None
+    try:
+        return CompiledTemplates(cache_dir, _compiler_fingerprint())
+    except OSError:  # sources not on disk (a zipped install): no cache
+        return None
+
+
+def _compiler_fingerprint() -> bytes:
+    """What compiled code depends on besides the template: this module (the environment's
+    settings, filters and finalize) and Jinja's compiler and runtime. The Python version
+    is in Jinja's own header of each entry."""
+    jinja = Path(jinja2.__file__).parent
+    digest = hashlib.sha1()
+    for part in (Path(__file__), jinja / "compiler.py", jinja / "runtime.py"):
+        digest.update(part.read_bytes())
+    return digest.digest()
 
 
 @pass_context
