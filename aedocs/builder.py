@@ -94,7 +94,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
         result.commit = _commit(run.archive, req.root, changes)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
-        result.tags = tag_all(run.archive, run.to_tag, run.out_dir)
+        result.tags = tag_all(run.archive, run.to_tag, run.out_dir, run.tag_names)
     run.remember()
     remove(journal)
     result.seconds = time.perf_counter() - started
@@ -117,7 +117,9 @@ class _Run:
         self.archive = _archive(self.out_dir, req.archive)
         self.previous = manifest.read_manifest(self.out_dir)
         self.keys = Keys(load, self.hasher)
-        self.files = reuse.by_client(manifest.workspace_files(req.root))
+        # What this build reads; new files found at its end are for the next build.
+        self.listing = manifest.workspace_files(req.root)
+        self.files = reuse.by_client(self.listing)
         # What every client shares: the config and client.yaml files, read above.
         self.shared = list(load.diagnostics) + check_config(load)
         self.shared_broken = {d.path for d in self.shared if d.is_error} | load.failed_sources
@@ -139,6 +141,7 @@ class _Run:
         self.to_tag: list[Any] = []
         self.result = BuildResult()
         self._versions: Any = None
+        self.tag_names: set[str] = set()  # of the documents read: all their signed tags
         self._names: Any = None
         self.unique = self._numbers()
 
@@ -200,7 +203,7 @@ class _Run:
         broken |= {d.path for d in self.unique.get(client, []) if d.is_error}
         broken |= {rel for rel in self.ws.failed_sources if rel.startswith(prefix)}
         planned = plan_client(self.ws, files, self.req.as_of, broken)
-        signed, frozen = check_signed(self.ws, self.archive, planned.outputs, self._signed())
+        signed, frozen = check_signed(self.ws, self.archive, planned.outputs, self._signed(client))
         if any(d.is_error for d in signed):
             # A refused edit of a signed document must not reach the reports that read it.
             broken |= {d.path for d in signed if d.is_error}
@@ -225,12 +228,21 @@ class _Run:
             queue.submit(todo)
         unload_documents(files)
 
-    def _signed(self) -> Any:
-        if self._versions is None:
-            from aedocs.signing import signed_versions
+    def _signed(self, client: str) -> Any:
+        """The archive's signed versions: of `client` alone while few clients are read,
+        else all of them, once; one git call either way."""
+        if self._versions is not None:
+            return self._versions
+        from aedocs.signing import signed_versions
 
-            self._versions = signed_versions(self.archive)
-        return self._versions
+        few = len(self.ws.clients) - len(self.kept) <= 2
+        versions = signed_versions(self.archive, f"signed/{client}/" if few else "signed/")
+        self.tag_names |= {
+            v.tag.name for revisions in versions.values() for v in revisions.values()
+        }
+        if not few:
+            self._versions = versions
+        return versions
 
     def _outdated(self, planned: Plan, frozen: set[str]) -> list[Output]:
         """Which outputs to render: key changed, file missing, or --force; never a frozen
@@ -299,7 +311,7 @@ class _Run:
 
     def remember(self) -> None:
         """Save what a later build needs to answer without reading what did not change."""
-        for rel in manifest.workspace_files(self.ws.root):
+        for rel in self.listing:
             self.hasher(rel)
         result, req = self.result, self.req
         held = {rel for r in self.results.values() for rel in r.held}

@@ -202,6 +202,7 @@ def workspace_files(root: Path) -> list[str]:
             for p in templates.iterdir()
             if p.is_file() and not p.name.startswith(".")
         ]
+    cut = len(str(root)) + 1
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
@@ -213,5 +214,5 @@ def workspace_files(root: Path) -> list[str]:
             if entry.is_dir():
                 stack.append(Path(entry.path))
             elif entry.name.endswith((".yaml", ".yml")):
-                found.append(Path(entry.path).relative_to(root).as_posix())
+                found.append(entry.path[cut:].replace(os.sep, "/"))
     return sorted(found)

@@ -63,10 +63,11 @@ def _iso(value: object) -> str:
     raise TypeError(f"a loaded value cannot be a {type(value).__name__}")
 
 
-def signed_versions(archive: Archive | None) -> SignedVersions:
-    """Every signed version in the archive, by document and revision."""
+def signed_versions(archive: Archive | None, prefix: str = "signed/") -> SignedVersions:
+    """Every signed version in the archive (whose tag starts with `prefix`), by document
+    and revision."""
     found: SignedVersions = {}
-    for tag in archive.tags() if archive is not None else []:
+    for tag in archive.tags(prefix) if archive is not None else []:
         named = parse_signed_tag_name(tag.name)
         if named is None:
             continue
@@ -214,17 +215,23 @@ def tag_signed(
     return tag_all(archive, to_tag(written), output_root)
 
 
-def tag_all(archive: Archive, pending: Iterable[ToTag], output_root: Path) -> list[str]:
+def tag_all(
+    archive: Archive,
+    pending: Iterable[ToTag],
+    output_root: Path,
+    existing: set[str] | None = None,
+) -> list[str]:
     """Tag each of `pending` whose revision has no tag yet, on HEAD; the tags made.
 
     Call after the build's commit, with the outputs it wrote (outputs found up to date
     may be passed too: a build killed between its commit and its tags left them
-    untagged). The .docx on disk must be the one HEAD holds.
+    untagged). The .docx on disk must be the one HEAD holds. `existing`: the names of
+    the tags of these documents, when the caller has read them already.
     """
     pending = list(pending)
     if not pending:
         return []
-    existing = {tag.name for tag in archive.tags()}
+    existing = set(existing) if existing is not None else {t.name for t in archive.tags()}
     records: list[SignedRecord] = []
     for one in pending:
         name = signed_tag_name(one.client, one.kind, one.doc_id, one.revision)

@@ -34,7 +34,9 @@ class Version:
 
 def list_tags(git: Git, prefix: str) -> list[TagInfo]:
     """The tags whose names start with `prefix`, sorted by name."""
-    out = git.run("for-each-ref", f"--format={TAG_FORMAT}", "refs/tags").decode()
+    # A whole folder of tags is asked of git by name; a part of a name is filtered here.
+    folder = "refs/tags/" + prefix.rpartition("/")[0] if "/" in prefix else "refs/tags"
+    out = git.run("for-each-ref", f"--format={TAG_FORMAT}", folder).decode()
     tags = [parse_tag(record) for record in out.split("\0\n") if record]
     return sorted((tag for tag in tags if tag.name.startswith(prefix)), key=lambda t: t.name)
 
