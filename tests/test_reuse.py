@@ -96,9 +96,7 @@ def test_a_kept_client_still_reports_its_problems(two: Path, read: list[str]) ->
     assert "clients/beta/notes.yaml: warning: not read: documents go in" in err
 
 
-def test_a_number_taken_by_an_unchanged_client_reads_it_again(
-    two: Path, read: list[str]
-) -> None:
+def test_a_number_taken_by_an_unchanged_client_reads_it_again(two: Path, read: list[str]) -> None:
     build(two)
     beta_wo = outputs(two)["beta/workorders/WO-2.docx"]
     read.clear()

@@ -30,7 +30,6 @@ _HAN = (
     "\u2e80-\u2fdf\u3000-\u303f\u3100-\u312f\u31a0-\u31bf\u3200-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
 )
-_WIDE_FROM = "\u2e80"  # no character before this one is Chinese or wide
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _CHAR_TWIPS = 105  # a generous average character of table text (bold headings, wide fonts)
 _CELL_PADDING = 3  # characters for the cell margins
@@ -39,20 +38,25 @@ _NOT_PLAIN = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')  # what xml_
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-# Classes of so many characters take milliseconds to compile: these are made the first
-# time a text holds a character from `_WIDE_FROM` on, which most Spanish or English never does.
+# Classes of so many characters take milliseconds to compile: the Chinese one is made the
+# first time a text holds a character from U+2E80 on (no character before it is Chinese or
+# wide), which most Spanish or English never does. `_WIDE` finds those characters; written
+# as a negated class it compiles in a fraction of the time.
+_WIDE = re.compile("[^\x00-\u2e7f]")
+
+
 @cache
 def _chinese() -> re.Pattern[str]:
     return re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
 
 
-@cache
-def _wide() -> re.Pattern[str]:
-    return re.compile("[^\x00-\u2e7f]")  # U+2E80 on, written the way quicker to compile
+def _is_narrow(text: str) -> bool:
+    """True when no character of `text` is wide (or Chinese): the common case, quickly."""
+    return text.isascii() or _WIDE.search(text) is None
 
 
 def _has_chinese(text: str) -> bool:
-    return max(text, default="") >= _WIDE_FROM and _chinese().search(text) is not None
+    return not _is_narrow(text) and _chinese().search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -373,9 +377,9 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
 
 
 def _text_width(text: str) -> int:
-    if max(text, default="") < _WIDE_FROM:
+    if _is_narrow(text):
         return len(text)
-    return len(text) + len(_wide().findall(text))  # wide characters count 2
+    return len(text) + len(_WIDE.findall(text))  # wide characters count 2
 
 
 def _longest_word(text: str) -> int:
