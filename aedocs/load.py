@@ -61,6 +61,13 @@ class Source:
     reported: set[Loc] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # the text as typed, to place words in it
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to a rendering worker: what it says, not where each value stands.
+        return {"path": self.path, "rel": self.rel, "data": self.data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, places={}, reported=set(), lines=[])
+
     def place(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column of `loc` (or of its nearest ancestor that has a place)."""
         for n in range(len(loc), -1, -1):

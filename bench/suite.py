@@ -7,6 +7,7 @@ so the weekly reports, and so the document counts, never change.
 
 from __future__ import annotations
 
+import compileall
 import shutil
 import sys
 from collections import Counter
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aedocs
 from bench import measure, peers, texts
 from bench.generate import AS_OF, Counts, generate, size_for
 from bench.measure import Run
@@ -92,6 +94,10 @@ class Aedocs:
     """The real command line, one subprocess per command, one log file per run."""
 
     def __init__(self, work: Path) -> None:
+        # Compiled to bytecode as an installed package is (pip compiles what it installs):
+        # the builds measure aedocs, not Python compiling its modules from source again
+        # where PYTHONDONTWRITEBYTECODE keeps it from keeping them.
+        compileall.compile_dir(Path(aedocs.__file__).parent, quiet=1)
         script = Path(sys.executable).with_name("aedocs")
         self.command = [str(script)] if script.is_file() else [sys.executable, "-m", "aedocs"]
         self.logs = work / "logs"

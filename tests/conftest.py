@@ -88,3 +88,12 @@ def to_pdf(files: list[Path], outdir: Path) -> None:
         capture_output=True,
         timeout=600,
     )
+
+
+def generated(factory: pytest.TempPathFactory, clients: int, meetings: int, seed: int) -> Path:
+    """A synthetic workspace of the benchmark's generator, in a folder of its own."""
+    from bench.generate import generate
+
+    root = factory.mktemp("generated")
+    generate(root, clients, meetings, seed=seed)
+    return root

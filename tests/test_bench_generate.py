@@ -15,6 +15,7 @@ from aedocs.plan import plan
 from aedocs.workspace import load_workspace
 from bench import peers, texts
 from bench.generate import AS_OF, expected, generate, size_for
+from tests.conftest import generated
 
 # Five clients: the fifth writes in Chinese and has a Chinese alias.
 CLIENTS, MEETINGS = 5, 7
@@ -22,9 +23,7 @@ CLIENTS, MEETINGS = 5, 7
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ws")
-    generate(root, CLIENTS, MEETINGS, seed=3)
-    return root
+    return generated(tmp_path_factory, CLIENTS, MEETINGS, seed=3)
 
 
 def test_generated_workspace_has_no_problems(workspace: Path) -> None:

@@ -1,23 +1,27 @@
-"""Render outputs while the build goes on planning: batch by batch, in forked children.
+"""Render outputs while the build goes on planning: in worker processes, parcel by parcel.
 
-The build hands over each client's outdated outputs as soon as it has planned them. The
-renderer (templates, reference styles) is made once, in the parent, before the first
-child forks; a child inherits it and the data loaded so far, renders and writes one batch,
-and reports each output on a pipe, so the parent plans the next client meanwhile and keeps
-only one client's data in memory. Up to `jobs` children run at once; what is left at the
-end is split between them. With one job, or without fork, the parent renders each batch
-itself. The bytes of an output never depend on which process made it.
+The build hands over each client's outdated outputs as soon as it has planned them, and
+forgets the client's data once they are handed over. When there is enough to render,
+`jobs` workers are forked once, from the parent that has made the renderer (templates,
+reference styles) and rendered the first document of each template and language, so
+they start with everything compiled and loaded. Each parcel of outputs then goes to the
+least busy worker through a pipe (pickled: the client data they are made from, without
+the YAML's line numbers), and each worker reports every output it wrote on another pipe.
+A worker never holds more than the parcels it was given, so memory stays at one client's
+data per process. Few outputs are rendered in the parent, which costs less than starting
+workers. The bytes of an output never depend on which process made it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import select
 import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,19 +32,21 @@ from aedocs.render.jinja import TemplateProblem
 from aedocs.workspace import Workspace
 from aedocs.write import write_bytes, write_text
 
-BATCH = 24  # outputs per child: enough to pay for a fork, few enough to end evenly
-MIN_PER_CHILD = 3  # fewer outputs are rendered in the parent: a fork would cost more
+PARCEL = 24  # outputs sent to a worker at a time: enough to pay for the trip, few to end evenly
+START = 24  # fewer outputs than this in a build are rendered in the parent
 Outcome = tuple[str, bool, Diagnostic | None]  # rel, bytes changed, problem
 _HEADER = struct.Struct(">I")
 
 
 @dataclass
-class _Child:
+class _Worker:
     pid: int
-    fd: int
-    batch: list[str]  # the rels it was given
-    buffer: bytearray = field(default_factory=bytearray)
-    reported: set[str] = field(default_factory=set)
+    tasks: int  # write end: parcels to render
+    results: int  # read end: an outcome per output
+    outgoing: bytearray = field(default_factory=bytearray)
+    incoming: bytearray = field(default_factory=bytearray)
+    given: list[str] = field(default_factory=list)  # rels sent and not reported yet
+    closing: bool = False  # no more parcels: close `tasks` once `outgoing` is sent
 
 
 class RenderQueue:
@@ -63,9 +69,9 @@ class RenderQueue:
         self.done = 0
         self._renderer: Renderer | None = None
         self._pending: list[Output] = []
-        self._children: dict[int, _Child] = {}
+        self._workers: list[_Worker] = []
         self._warmed: set[tuple[str, str]] = set()  # (template, language) rendered here
-        self._fork = self.jobs > 1 and hasattr(os, "fork") and sys.platform != "win32"
+        self._parallel = self.jobs > 1 and hasattr(os, "fork")
 
     def __enter__(self) -> RenderQueue:
         return self
@@ -74,66 +80,56 @@ class RenderQueue:
         self.close()
 
     def submit(self, outputs: list[Output]) -> None:
-        """Render these (now or later); the parent may forget their data afterwards."""
+        """Render these (now or later); the caller may forget their data afterwards."""
         self.handed += len(outputs)
         self._pending += outputs
-        while len(self._pending) >= BATCH:
-            batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
-            self._start(batch)
-        self._collect(block=False)
+        if self._parallel and len(self._pending) >= max(START, PARCEL) and not self._workers:
+            self._start_workers()
+        if self._workers:
+            while len(self._pending) >= PARCEL:
+                parcel, self._pending = self._pending[:PARCEL], self._pending[PARCEL:]
+                self._send(parcel)
+            self._pump(block=False)
 
     def finish(self) -> tuple[dict[str, bool], list[Diagnostic]]:
-        """Render what is left, wait for every child; what was written, and problems."""
+        """Render what is left, wait for the workers; what was written, and problems."""
         rest, self._pending = self._pending, []
-        free = max(1, self.jobs - len(self._children)) if self._fork else 1
-        parts = max(1, min(free, len(rest) // MIN_PER_CHILD))
-        size = -(-len(rest) // parts) if rest else 0
+        if not self._workers:
+            for out in rest:
+                self._record(render_one(self._made(), out, self.out_dir))
+            return self.written, self.problems
+        size = -(-len(rest) // len(self._workers))
         for i in range(0, len(rest), size or 1):
-            self._start(rest[i : i + size])
-        while self._children:
-            self._collect(block=True)
+            self._send(rest[i : i + size])
+        for worker in self._workers:
+            worker.closing = True
+        while self._workers:
+            self._pump(block=True)
         return self.written, self.problems
 
     def close(self) -> None:
-        """Stop children still running (an interrupted build): their outputs stay as they
-        were, or are complete new files; never half-written ones."""
-        for child in self._children.values():
-            try:
-                os.kill(child.pid, 9)
-                os.waitpid(child.pid, 0)
-            except OSError:
-                pass
-            os.close(child.fd)
-        self._children.clear()
+        """Stop workers still running (an interrupted build): each output they wrote is
+        complete, the old version, or absent; never half-written."""
+        for worker in self._workers:
+            for fd in (worker.tasks, worker.results):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, 9)
+                os.waitpid(worker.pid, 0)
+        self._workers.clear()
 
-    # -- rendering ------------------------------------------------------------------
+    # -- the parent's side ----------------------------------------------------------
 
-    def _start(self, batch: list[Output]) -> None:
-        renderer = self._made()
-        if self._fork and len(batch) >= MIN_PER_CHILD:
-            batch = self._warm(batch)
-        if not self._fork or len(batch) < MIN_PER_CHILD:
-            for out in batch:
-                self._record(render_one(renderer, out, self.out_dir))
-            return
-        while len(self._children) >= self.jobs:
-            self._collect(block=True)
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            os.close(read_end)
-            _child(renderer, batch, self.out_dir, write_end)
-        os.close(write_end)
-        self._children[pid] = _Child(pid, read_end, [out.rel for out in batch])
+    def _made(self) -> Renderer:
+        if self._renderer is None:
+            self._renderer = Renderer(self.ws)
+        return self._renderer
 
-    def _warm(self, batch: list[Output]) -> list[Output]:
-        """Render here the first output of each template and language not rendered yet,
-        so that children inherit compiled templates and loaded locale data instead of
-        each making them again; the rest of `batch`."""
+    def _start_workers(self) -> None:
+        """Warm the renderer here, then fork the workers, which inherit it warm."""
         rest = []
-        for out in batch:
+        for out in self._pending:
             client = self.ws.clients[out.client].model
             kind = (out.template, client.language or self.ws.config.language)
             if kind in self._warmed:
@@ -141,48 +137,94 @@ class RenderQueue:
             else:
                 self._warmed.add(kind)
                 self._record(render_one(self._made(), out, self.out_dir))
-        return rest
+        self._pending = rest
+        renderer = self._made()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Frozen, what the workers inherit is never visited by their collector, so its
+        # memory stays shared with the parent instead of being copied.
+        gc.collect()
+        gc.freeze()
+        try:
+            for _ in range(self.jobs):
+                self._workers.append(self._fork(renderer))
+        finally:
+            gc.unfreeze()
 
-    def _made(self) -> Renderer:
-        if self._renderer is None:
-            self._renderer = Renderer(self.ws)
-        return self._renderer
+    def _fork(self, renderer: Renderer) -> _Worker:
+        task_read, task_write = os.pipe()
+        result_read, result_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns
+            for worker in self._workers:  # the pipes of the workers forked before it
+                os.close(worker.tasks)
+                os.close(worker.results)
+            os.close(task_write)
+            os.close(result_read)
+            _serve(renderer, self.out_dir, task_read, result_write)
+        os.close(task_read)
+        os.close(result_write)
+        os.set_blocking(task_write, False)
+        return _Worker(pid, task_write, result_read)
 
-    def _collect(self, block: bool) -> None:
-        """Read what the children reported; reap those that finished."""
-        if not self._children:
+    def _send(self, parcel: list[Output]) -> None:
+        if not parcel:
             return
-        fds = {child.fd: child for child in self._children.values()}
-        ready, _, _ = select.select(list(fds), [], [], None if block else 0)
-        for fd in ready:
-            child = fds[fd]
+        live = [w for w in self._workers if w.tasks >= 0]
+        if not live:  # every worker died: what is left is rendered here
+            for out in parcel:
+                self._record(render_one(self._made(), out, self.out_dir))
+            return
+        worker = min(live, key=lambda w: len(w.given))
+        data = pickle.dumps(parcel, protocol=pickle.HIGHEST_PROTOCOL)
+        worker.outgoing += _HEADER.pack(len(data)) + data
+        worker.given += [out.rel for out in parcel]
+
+    def _pump(self, block: bool) -> None:
+        """Send what is waiting to be sent, read what the workers reported."""
+        for worker in self._workers:
+            if worker.closing and not worker.outgoing and worker.tasks >= 0:
+                os.close(worker.tasks)
+                worker.tasks = -1
+        readers = {w.results: w for w in self._workers}
+        writers = {w.tasks: w for w in self._workers if w.outgoing and w.tasks >= 0}
+        readable, writable, _ = select.select(
+            list(readers), list(writers), [], None if block else 0
+        )
+        for fd in writable:
+            worker = writers[fd]
+            try:
+                sent = os.write(fd, worker.outgoing)
+            except BlockingIOError:
+                continue
+            except BrokenPipeError:  # it died: what it was given fails when it is reaped
+                worker.outgoing.clear()
+                os.close(worker.tasks)
+                worker.tasks = -1
+                continue
+            del worker.outgoing[:sent]
+        for fd in readable:
+            worker = readers[fd]
             data = os.read(fd, 1 << 16)
             if data:
-                child.buffer += data
-                self._unpack(child)
+                worker.incoming += data
+                for outcome in _frames(worker.incoming):
+                    worker.given.remove(outcome[0])
+                    self._record(outcome)
             else:
-                self._reap(child)
+                self._reap(worker)
 
-    def _unpack(self, child: _Child) -> None:
-        buffer = child.buffer
-        while len(buffer) >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(buffer)
-            if len(buffer) < _HEADER.size + size:
-                break
-            outcome: Outcome = pickle.loads(bytes(buffer[_HEADER.size : _HEADER.size + size]))
-            del buffer[: _HEADER.size + size]
-            child.reported.add(outcome[0])
-            self._record(outcome)
-
-    def _reap(self, child: _Child) -> None:
-        os.close(child.fd)
-        del self._children[child.pid]
-        _, status = os.waitpid(child.pid, 0)
+    def _reap(self, worker: _Worker) -> None:
+        """A worker ended: what it was given and did not report failed."""
+        os.close(worker.results)
+        if worker.tasks >= 0:
+            os.close(worker.tasks)
+        self._workers.remove(worker)
+        _, status = os.waitpid(worker.pid, 0)
         code = os.waitstatus_to_exitcode(status)
-        for rel in child.batch:
-            if rel not in child.reported:
-                why = f"rendering stopped (worker process exit status {code})"
-                self._record((rel, False, Diagnostic(f"output/{rel}.docx", 0, 0, why)))
+        for rel in worker.given:
+            why = f"rendering stopped (worker process exit status {code})"
+            self._record((rel, False, Diagnostic(f"output/{rel}.docx", 0, 0, why)))
 
     def _record(self, outcome: Outcome) -> None:
         rel, changed, problem = outcome
@@ -195,19 +237,33 @@ class RenderQueue:
             self.progress(self.done, self.handed)
 
 
-def _child(renderer: Renderer, batch: list[Output], out_dir: Path, fd: int) -> None:
-    """Render `batch` in a forked child, report each output on `fd`, and exit."""
+def _frames(buffer: bytearray) -> Iterator[Outcome]:
+    """The complete messages at the start of `buffer`, removed from it."""
+    while len(buffer) >= _HEADER.size:
+        (size,) = _HEADER.unpack_from(buffer)
+        if len(buffer) < _HEADER.size + size:
+            return
+        message = bytes(buffer[_HEADER.size : _HEADER.size + size])
+        del buffer[: _HEADER.size + size]
+        yield pickle.loads(message)
+
+
+# -- the worker's side --------------------------------------------------------------
+
+
+def _serve(renderer: Renderer, out_dir: Path, tasks: int, results: int) -> None:
+    """A worker: render each parcel that comes, report each output, exit at the end."""
     code = 0
-    # Short-lived: without the collector it never touches, so never copies, the pages
-    # it shares with the parent.
-    gc.disable()
     try:
-        with os.fdopen(fd, "wb") as pipe:
-            for out in batch:
-                data = pickle.dumps(render_one(renderer, out, out_dir))
-                pipe.write(_HEADER.pack(len(data)) + data)
-                pipe.flush()
-    except BaseException:
+        with os.fdopen(tasks, "rb") as inbox, os.fdopen(results, "wb") as outbox:
+            while header := inbox.read(_HEADER.size):
+                (size,) = _HEADER.unpack(header)
+                parcel: list[Output] = pickle.loads(inbox.read(size))
+                for out in parcel:
+                    data = pickle.dumps(render_one(renderer, out, out_dir))
+                    outbox.write(_HEADER.pack(len(data)) + data)
+                    outbox.flush()
+    except BaseException:  # an interrupt, or the parent gone: just stop
         code = 1
     finally:
         os._exit(code)

@@ -1,0 +1,78 @@
+"""Rendering in worker processes: same bytes as in one process, and a worker that dies
+fails only the outputs it had not written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aedocs.render import pool
+from bench.generate import AS_OF
+from tests.conftest import generated, run
+from tests.test_build import outputs
+
+# Three clients (the third writes in Chinese): about 90 documents, well above pool.START.
+CLIENTS, MEETINGS = 3, 8
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generated(tmp_path_factory, CLIENTS, MEETINGS, seed=5)
+
+
+def build(root: Path, jobs: int) -> tuple[int, str]:
+    result = run("-C", root, "build", "--as-of", AS_OF.isoformat(), "--jobs", str(jobs))
+    return result.code, result.err
+
+
+def test_workers_write_the_bytes_one_process_writes(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(workspace, one)
+    shutil.copytree(workspace, two)
+    started: list[int] = []
+    start = pool.RenderQueue._start_workers
+
+    def spy(queue: pool.RenderQueue) -> None:
+        start(queue)
+        started.append(len(queue._workers))
+
+    monkeypatch.setattr(pool.RenderQueue, "_start_workers", spy)
+    assert build(one, 1)[0] == 0
+    assert started == []
+    code, err = build(two, 2)
+    assert code == 0, err
+    assert started == [2]
+    made = outputs(two)
+    assert len(made) > 2 * pool.START
+    assert made == outputs(one)
+
+
+def test_a_worker_that_dies_fails_only_what_it_had_not_written(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspace, root)
+    parent = os.getpid()
+    render_one = pool.render_one
+
+    def dying(renderer: pool.Renderer, out: pool.Output, out_dir: Path) -> pool.Outcome:
+        if os.getpid() != parent and out.folder in ("schedules", "workorders"):
+            os._exit(3)  # as a worker killed by the system would end: both will
+        return render_one(renderer, out, out_dir)
+
+    monkeypatch.setattr(pool, "render_one", dying)
+    code, err = build(root, 2)
+    assert code == 1
+    assert "error: rendering stopped (worker process exit status 3)" in err
+    stopped = {line.split(":")[0] for line in err.splitlines() if "rendering stopped" in line}
+    written = {p.removesuffix(".docx") for p in outputs(root) if p.endswith(".docx")}
+    assert not {f"output/{w}.docx" for w in written} & stopped
+    monkeypatch.setattr(pool, "render_one", render_one)
+    code, err = build(root, 2)  # the next build writes what the last one could not
+    assert code == 0, err
+    assert len([p for p in outputs(root) if p.endswith(".docx")]) == len(written) + len(stopped)
