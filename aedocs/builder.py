@@ -12,8 +12,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,10 +78,14 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     last = run.state
     in_sync = last is not None and last.archived and not run.new_archive and not journal.exists()
     write_text(journal, f"{os.getpid()}\n")
-    with _render_queue(run, progress) as queue:
+    try:
+        run.start_rendering(progress)
         for client in run.ws.clients:
-            run.client(client, queue)
-        written, result.problems = queue.finish() if queue else ({}, [])
+            run.client(client)
+        written, result.problems = run.queue.finish() if run.queue else ({}, [])
+    finally:
+        if run.queue:
+            run.queue.close()
     run.conclude(written)
     write_text(run.out_dir / manifest.MANIFEST, manifest.manifest_text(run.entries))
     if run.archive is not None and req.archive:
@@ -134,7 +137,7 @@ class _Run:
             self.out_dir,
         )
         self.results: dict[str, reuse.ClientResult] = {}
-        self.loaded: dict[str, list[Diagnostic]] = {}  # client -> diagnostics of its files
+        self.unique: dict[str, list[Diagnostic]] = {}  # client -> numbers used before it
         self.entries: dict[str, Any] = {}  # the manifest to write
         self.todo: set[str] = set()
         self.skipped: set[str] = set()  # outdated, but not among the PATHs asked for
@@ -143,44 +146,66 @@ class _Run:
         self._versions: Any = None
         self.tag_names: set[str] = set()  # of the documents read: all their signed tags
         self._names: Any = None
-        self.unique = self._numbers()
+        self._taken: Any = None  # finance numbers claimed by the clients done so far
+        self.queue: RenderQueue | None = None
+        self.progress: Progress | None = None
 
     def _archived(self) -> bool:
         return self.state is None or self.state.archived
 
-    def _read(self, client: str, kinds: tuple[str, ...] | None = None) -> None:
-        """Read documents of `client`, keeping the diagnostics that reading gave."""
+    def _read(self, client: str) -> list[Diagnostic]:
+        """Read the documents of `client`; the diagnostics that reading gave."""
         before = len(self.ws.diagnostics)
-        load_documents(self.ws, self.ws.clients[client], kinds)
-        self.loaded.setdefault(client, []).extend(self.ws.diagnostics[before:])
+        load_documents(self.ws, self.ws.clients[client])
+        return self.ws.diagnostics[before:]
 
-    def _numbers(self) -> dict[str, list[Diagnostic]]:
-        """Finance numbers used twice, by client: from the last build for the clients
-        kept, read from the work orders of the others. A kept client whose collisions
-        changed is read again."""
-        from aedocs.validate import Number, check_unique, numbers
+    def start_rendering(self, progress: Progress | None) -> None:
+        """Make the renderer's queue, and start its workers now when this build will
+        render many outputs: they get ready while the first clients are read."""
+        self.progress = progress
+        if len(self.kept) == len(self.ws.clients):
+            return  # nothing to render, unless numbers moved: then the queue comes later
+        from aedocs.render.pool import START
 
-        found: dict[str, list[Number]] = {}
-        for client in self.ws.clients:
-            last = self.kept.get(client)
-            if last is not None:
-                found[client] = [Number(*n) for n in last.numbers]
-            else:
-                self._read(client, ("workorder",))
-                found[client] = numbers(self.ws.clients[client])
-        unique: dict[str, list[Diagnostic]] = {}
-        for d in check_unique(n for ns in found.values() for n in ns):
-            unique.setdefault(d.path.split("/")[1], []).append(d)
-        for client, last in list(self.kept.items()):
-            if reuse.rows(unique.get(client, [])) != last.unique:
-                del self.kept[client]
-        return unique
+        last = self.state.clients if self.state is not None else {}
+        expected = sum(
+            len(last.get(c, {}).get("outputs", [])) or len(self.files.get(c, []))
+            for c in self.ws.clients
+            if c not in self.kept
+        )
+        queue = self.renderer()
+        if expected >= START:
+            queue.start()
 
-    def client(self, client: str, queue: RenderQueue | None) -> None:
+    def renderer(self) -> RenderQueue:
+        if self.queue is None:
+            from aedocs.render.pool import RenderQueue
+
+            self.queue = RenderQueue(self.ws, self.req.jobs, self.out_dir, self.progress)
+        return self.queue
+
+    def _claim(self, numbers: list[Any]) -> list[Diagnostic]:
+        """Finance numbers of the next client that earlier clients hold already."""
+        if self._taken is None:
+            from aedocs.validate import Numbers
+
+            self._taken = Numbers()
+        found: list[Diagnostic] = self._taken.claim(numbers)
+        return found
+
+    def client(self, client: str) -> None:
         """Validate and plan one client (or take its last results), and hand its
         outdated outputs to `queue`."""
         last = self.kept.get(client)
         if last is not None:
+            from aedocs.validate import Number
+
+            unique = self._claim([Number(*n) for n in last.numbers])
+            if reuse.rows(unique) != last.unique:  # numbers of the clients before changed
+                del self.kept[client]
+                self._read_and_plan(client, unique)
+                return
+            self.unique[client] = unique
             self.results[client] = last
             self.entries.update(
                 (rel, self.previous[rel])
@@ -188,19 +213,26 @@ class _Run:
                 if rel in self.previous
             )
             return
+        self._read_and_plan(client)
+
+    def _read_and_plan(self, client: str, unique: list[Diagnostic] | None = None) -> None:
+        """Read, validate and plan `client`, and hand its outdated outputs to `queue`.
+        `unique`: its finance-number problems, when already claimed."""
         from aedocs.plan import plan_client
         from aedocs.reports import weeks_with_activity
         from aedocs.signing import check_signed, to_tag
         from aedocs.validate import Names, check_client, numbers
 
         files = self.ws.clients[client]
-        self._read(client)
+        found = self._read(client)
+        if unique is None:
+            unique = self._claim(numbers(files))
+        self.unique[client] = unique
         if self._names is None:
             self._names = Names(self.ws)
-        found = self.loaded.pop(client, []) + check_client(self.ws, files, self._names)
+        found += check_client(self.ws, files, self._names)
         prefix = f"clients/{client}/"
-        broken = self.shared_broken | {d.path for d in found if d.is_error}
-        broken |= {d.path for d in self.unique.get(client, []) if d.is_error}
+        broken = self.shared_broken | {d.path for d in found + unique if d.is_error}
         broken |= {rel for rel in self.ws.failed_sources if rel.startswith(prefix)}
         planned = plan_client(self.ws, files, self.req.as_of, broken)
         signed, frozen = check_signed(self.ws, self.archive, planned.outputs, self._signed(client))
@@ -213,7 +245,7 @@ class _Run:
         self.results[client] = reuse.ClientResult(
             files=self.files.get(client, []),
             diagnostics=reuse.rows(found + signed),
-            unique=reuse.rows(self.unique.get(client, [])),
+            unique=reuse.rows(unique),
             broken=sorted(b for b in broken if b.startswith(prefix)),
             outputs=[o.rel for o in planned.outputs],
             held=[o.rel for o in planned.held],
@@ -224,8 +256,7 @@ class _Run:
             numbers=[list(n) for n in numbers(files)],
         )
         if todo:
-            assert queue is not None
-            queue.submit(todo)
+            self.renderer().submit(todo)
         unload_documents(files)
 
     def _signed(self, client: str) -> Any:
@@ -328,19 +359,6 @@ class _Run:
             clients={client: r.raw() for client, r in self.results.items()},
         )
         state.write(self.out_dir)
-
-
-@contextmanager
-def _render_queue(run: _Run, progress: Progress | None) -> Iterator[RenderQueue | None]:
-    """The renderer's queue, unless every client's results stand (nothing to render:
-    then the heavy modules are never imported)."""
-    if len(run.kept) == len(run.ws.clients) and not run.req.force:
-        yield None
-        return
-    from aedocs.render.pool import RenderQueue
-
-    with RenderQueue(run.ws, run.req.jobs, run.out_dir, progress) as queue:
-        yield queue
 
 
 class Keys:

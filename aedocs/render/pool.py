@@ -2,9 +2,9 @@
 
 The build hands over each client's outdated outputs as soon as it has planned them, and
 forgets the client's data once they are handed over. When there is enough to render,
-`jobs` workers are forked once, from the parent that has made the renderer (templates,
-reference styles) and rendered the first document of each template and language, so
-they start with everything compiled and loaded. Each parcel of outputs then goes to the
+`jobs` workers are forked once, early, from the parent that has made the renderer
+(templates, reference styles): they compile and load what documents need while the
+parent reads the first clients. Each parcel of outputs then goes to the
 least busy worker through a pipe (pickled: the client data they are made from, without
 the YAML's line numbers), and each worker reports every output it wrote on another pipe.
 A worker never holds more than the parcels it was given, so memory stays at one client's
@@ -70,7 +70,6 @@ class RenderQueue:
         self._renderer: Renderer | None = None
         self._pending: list[Output] = []
         self._workers: list[_Worker] = []
-        self._warmed: set[tuple[str, str]] = set()  # (template, language) rendered here
         self._parallel = self.jobs > 1 and hasattr(os, "fork")
 
     def __enter__(self) -> RenderQueue:
@@ -83,8 +82,8 @@ class RenderQueue:
         """Render these (now or later); the caller may forget their data afterwards."""
         self.handed += len(outputs)
         self._pending += outputs
-        if self._parallel and len(self._pending) >= max(START, PARCEL) and not self._workers:
-            self._start_workers()
+        if len(self._pending) >= max(START, PARCEL):
+            self.start()
         if self._workers:
             while len(self._pending) >= PARCEL:
                 parcel, self._pending = self._pending[:PARCEL], self._pending[PARCEL:]
@@ -126,18 +125,12 @@ class RenderQueue:
             self._renderer = Renderer(self.ws)
         return self._renderer
 
-    def _start_workers(self) -> None:
-        """Warm the renderer here, then fork the workers, which inherit it warm."""
-        rest = []
-        for out in self._pending:
-            client = self.ws.clients[out.client].model
-            kind = (out.template, client.language or self.ws.config.language)
-            if kind in self._warmed:
-                rest.append(out)
-            else:
-                self._warmed.add(kind)
-                self._record(render_one(self._made(), out, self.out_dir))
-        self._pending = rest
+    def start(self) -> None:
+        """Fork the workers (once; with one job, or without fork, never). They inherit
+        the renderer and make ready what each document needs on their first ones, while
+        the parent goes on reading and planning."""
+        if self._workers or not self._parallel:
+            return
         renderer = self._made()
         sys.stdout.flush()
         sys.stderr.flush()

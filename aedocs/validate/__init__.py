@@ -3,8 +3,8 @@
 Each rule module yields diagnostics. Almost every rule looks at one client's files (and the
 config): `check_client` runs them for one client, so a build can validate client by
 client and skip the clients whose files did not change. Two rules look across clients:
-finance numbers are unique in the workspace (`workorders.check_unique`, over the numbers
-each client holds) and no client names another (`confidential`, with every client's names
+finance numbers are unique in the workspace (`workorders.Numbers`, claimed client by
+client) and no client names another (`confidential`, with every client's names
 from the `client.yaml` files). `check` runs everything, sorted by place.
 """
 
@@ -13,19 +13,18 @@ from __future__ import annotations
 from aedocs.diagnostics import Diagnostic
 from aedocs.validate import accounts, confidential, documents, schedules, workorders
 from aedocs.validate.confidential import Names
-from aedocs.validate.workorders import Number, check_unique, numbers
+from aedocs.validate.workorders import Number, Numbers, numbers
 from aedocs.workspace import ClientFiles, Workspace
 
-__all__ = ["Names", "Number", "check", "check_client", "check_config", "check_unique", "numbers"]
+__all__ = ["Names", "Number", "Numbers", "check", "check_client", "check_config", "numbers"]
 
 
 def check(ws: Workspace) -> list[Diagnostic]:
     """Every diagnostic of the workspace: loading problems and broken rules, sorted."""
     found = list(ws.diagnostics) + check_config(ws)
-    names = Names(ws)
+    names, taken = Names(ws), Numbers()
     for client in ws.clients.values():
-        found += check_client(ws, client, names)
-    found += check_unique(n for client in ws.clients.values() for n in numbers(client))
+        found += check_client(ws, client, names) + taken.claim(numbers(client))
     return sorted(set(found))
 
 

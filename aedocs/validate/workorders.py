@@ -47,19 +47,28 @@ def _at(doc: Doc, loc: Loc) -> tuple[int, int]:
     return doc.source.place(loc)
 
 
-def check_unique(found: Iterable[Number]) -> Iterator[Diagnostic]:
-    """Numbers used twice in the workspace: the first holder keeps it, the others are
-    told whose it is. `found` comes client by client, in workspace order."""
-    first: dict[tuple[str, str], str] = {}
-    for n in found:
-        holder = first.setdefault((n.what, n.value), n.path)
-        if holder == n.path:
-            continue
-        if n.what == "number":
-            message = about(("number",), f"'{n.value}' is already the number of {holder}")
-        else:
-            message = about(("invoice", "number"), f"'{n.value}' is already invoiced in {holder}")
-        yield Diagnostic(n.path, n.line, n.col, message)
+class Numbers:
+    """The finance numbers claimed so far, client by client in workspace order: the first
+    holder of a number keeps it, each later one is told whose it is. A client's problems
+    depend only on the clients before it."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], str] = {}
+
+    def claim(self, found: Iterable[Number]) -> list[Diagnostic]:
+        problems = []
+        for n in found:
+            holder = self._first.setdefault((n.what, n.value), n.path)
+            if holder == n.path:
+                continue
+            if n.what == "number":
+                message = about(("number",), f"'{n.value}' is already the number of {holder}")
+            else:
+                message = about(
+                    ("invoice", "number"), f"'{n.value}' is already invoiced in {holder}"
+                )
+            problems.append(Diagnostic(n.path, n.line, n.col, message))
+        return problems
 
 
 def workorder(doc: Doc, wo: WorkOrder, client: ClientFiles) -> Iterator[Diagnostic]:
