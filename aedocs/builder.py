@@ -13,16 +13,17 @@ import re
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aedocs import manifest, reuse
 from aedocs.diagnostics import Diagnostic
+from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
 from aedocs.workspace import (
     CLIENT_FILE,
     CONFIG_FILE,
-    Workspace,
     inside,
     load_documents,
     open_workspace,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from aedocs.render.pool import RenderQueue
 
 OUTPUT_DIR = "output"
-TEMPLATE_SUFFIX = ".md.j2"  # as aedocs.render.jinja has it: imported, it would import Jinja
 Progress = Callable[[int, int], None]
 
 
@@ -70,7 +70,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     """Build the workspace client by client: read, validate, plan, hand the outdated
     outputs to the renderer, forget the client's data, go on; then commit and tag."""
     started = time.perf_counter()
-    run = _Run(req)
+    run = _Run(req, progress)
     result = run.result
     # While this file exists a build is under way; found at the start, the last build
     # was stopped before its end, maybe between writing outputs and committing them.
@@ -78,14 +78,18 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     last = run.state
     in_sync = last is not None and last.archived and not run.new_archive and not journal.exists()
     write_text(journal, f"{os.getpid()}\n")
-    try:
-        run.start_rendering(progress)
-        for client in run.ws.clients:
-            run.client(client)
-        written, result.problems = run.queue.finish() if run.queue else ({}, [])
-    finally:
-        if run.queue:
-            run.queue.close()
+    revision: Future[str] | None = None
+    with ThreadPoolExecutor(1) as background:
+        try:
+            for client in run.ws.clients:
+                run.client(client)
+            if run.archive is not None and req.archive:
+                # Asked of git while the workers finish (after the last fork: a thread
+                # running while a process forks may leave the child a lock it holds).
+                revision = background.submit(workspace_revision, req.root)
+            written, result.problems = run.queue.finish() if run.queue else ({}, [])
+        finally:
+            run.close()
     run.conclude(written)
     write_text(run.out_dir / manifest.MANIFEST, manifest.manifest_text(run.entries))
     if run.archive is not None and req.archive:
@@ -94,7 +98,8 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
         # What differs from the archive: when the last build ended in sync with it,
         # just what this one wrote and removed; else whatever git finds.
         changes = run.changes() if in_sync else run.archive.changes()
-        result.commit = _commit(run.archive, req.root, changes)
+        assert revision is not None
+        result.commit = _commit(run.archive, revision.result(), changes)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
         result.tags = tag_all(run.archive, run.to_tag, run.out_dir, run.tag_names)
@@ -108,34 +113,26 @@ class _Run:
     """One build's state: the workspace opened, what the last build left, and what each
     client gives as it is read."""
 
-    def __init__(self, req: BuildRequest) -> None:
-        from aedocs.validate import check_config
-
+    def __init__(self, req: BuildRequest, progress: Progress | None = None) -> None:
         self.req = req
+        self.progress = progress
         self.out_dir = req.root / OUTPUT_DIR
         self.state = manifest.State.read(self.out_dir)
         self.hasher = manifest.Hasher(req.root, self.state)
-        self.ws = load = open_workspace(req.root)
-        self.new_archive = not (self.out_dir / ".git").exists()
-        self.archive = _archive(self.out_dir, req.archive)
-        self.previous = manifest.read_manifest(self.out_dir)
-        self.keys = Keys(load, self.hasher)
         # What this build reads; new files found at its end are for the next build.
         self.listing = manifest.workspace_files(req.root)
         self.files = reuse.by_client(self.listing)
-        # What every client shares: the config and client.yaml files, read above.
-        self.shared = list(load.diagnostics) + check_config(load)
-        self.shared_broken = {d.path for d in self.shared if d.is_error} | load.failed_sources
+        self.new_archive = not (self.out_dir / ".git").exists()
+        self.archive = _archive(self.out_dir, req.archive)
+        self.previous = manifest.read_manifest(self.out_dir)
+        self.keys = Keys(req.root, self.hasher)
         fresh = req.force or req.only is not None or (req.archive and not self._archived())
+        shared_key = self.keys.workspace_key(self.files)
         self.kept = reuse.reusable(
-            self.state,
-            fresh,
-            self.keys.workspace_key(self.files),
-            self.files,
-            self.hasher,
-            req.as_of,
-            self.out_dir,
+            self.state, fresh, shared_key, self.files, self.hasher, req.as_of, self.out_dir
         )
+        # Whether each output read again may be up to date: else all of them will render.
+        self.may_stand = not fresh and self.state is not None and self.state.workspace == shared_key
         self.results: dict[str, reuse.ClientResult] = {}
         self.unique: dict[str, list[Diagnostic]] = {}  # client -> numbers used before it
         self.entries: dict[str, Any] = {}  # the manifest to write
@@ -147,8 +144,24 @@ class _Run:
         self.tag_names: set[str] = set()  # of the documents read: all their signed tags
         self._names: Any = None
         self._taken: Any = None  # finance numbers claimed by the clients done so far
-        self.queue: RenderQueue | None = None
-        self.progress: Progress | None = None
+        self.queue: RenderQueue | None = self._start_workers()
+        try:
+            self.ws = open_workspace(req.root)
+        except BaseException:
+            self.close()
+            raise
+        if self.queue is not None:
+            self.queue.use(self.ws, [c for c in self.ws.clients if c not in self.kept])
+        from aedocs.validate import check_config
+
+        # What every client shares: the config and client.yaml files, read above.
+        self.shared = list(self.ws.diagnostics) + check_config(self.ws)
+        self.shared_broken = {d.path for d in self.shared if d.is_error}
+        self.shared_broken |= self.ws.failed_sources
+
+    def close(self) -> None:
+        if self.queue is not None:
+            self.queue.close()
 
     def _archived(self) -> bool:
         return self.state is None or self.state.archived
@@ -159,29 +172,57 @@ class _Run:
         load_documents(self.ws, self.ws.clients[client])
         return self.ws.diagnostics[before:]
 
-    def start_rendering(self, progress: Progress | None) -> None:
-        """Make the renderer's queue, and start its workers now when this build will
-        render many outputs: they get ready while the first clients are read."""
-        self.progress = progress
-        if len(self.kept) == len(self.ws.clients):
-            return  # nothing to render, unless numbers moved: then the queue comes later
-        from aedocs.render.pool import START
+    def _start_workers(self) -> RenderQueue | None:
+        """Fork the renderer's workers now, before this process reads the workspace, so
+        that they import and make ready what renders meanwhile: one when few outputs are
+        expected to render, all of them (`--jobs`) when many are."""
+        expected = self._expected()
+        if expected == 0 or self.req.jobs < 2:
+            return None
+        from aedocs.render.pool import PARCEL, RenderQueue
 
+        queue = RenderQueue(self.req.jobs, self.out_dir, self.progress)
+        queue.start(self.req.jobs if expected >= 2 * PARCEL else 1)
+        return queue
+
+    def _expected(self) -> int:
+        """About how many outputs this build will render: those of the last build whose
+        inputs changed (all of its clients' when more than their files changed), and one
+        for each new file."""
         last = self.state.clients if self.state is not None else {}
-        expected = sum(
-            len(last.get(c, {}).get("outputs", [])) or len(self.files.get(c, []))
-            for c in self.ws.clients
-            if c not in self.kept
-        )
-        queue = self.renderer()
-        if expected >= START:
-            queue.start()
+        found = 0
+        for client, files in self.files.items():
+            if client in self.kept:
+                continue
+            before = reuse.ClientResult.parse(last.get(client)) if client in last else None
+            if before is None or not self.may_stand:
+                found += len(before.outputs) if before else len(files)
+                continue
+            changed = set(before.files) ^ set(files)
+            changed |= {f for f in files if not self._same(f)}
+            found += len(changed - set(before.files))
+            found += sum(
+                1
+                for rel in before.outputs
+                if changed.intersection(self.previous.get(rel, {}).get("inputs", [rel]))
+            )
+        return found
+
+    def _same(self, rel: str) -> bool:
+        """Whether workspace file `rel` has the bytes the last build read."""
+        stamp = self.state.files.get(rel) if self.state is not None else None
+        try:
+            return stamp is not None and self.hasher(rel) == stamp.sha256
+        except OSError:
+            return False
 
     def renderer(self) -> RenderQueue:
         if self.queue is None:
             from aedocs.render.pool import RenderQueue
 
-            self.queue = RenderQueue(self.ws, self.req.jobs, self.out_dir, self.progress)
+            self.queue = RenderQueue(self.req.jobs, self.out_dir, self.progress)
+            if hasattr(self, "ws"):
+                self.queue.use(self.ws)
         return self.queue
 
     def _claim(self, numbers: list[Any]) -> list[Diagnostic]:
@@ -364,18 +405,16 @@ class _Run:
 class Keys:
     """The key of each output: a hash of everything it is made from."""
 
-    def __init__(self, ws: Workspace, hasher: manifest.Hasher) -> None:
-        from aedocs.render.document import reference_document, template_folders
-
-        self.ws = ws
+    def __init__(self, root: Path, hasher: manifest.Hasher) -> None:
+        self.root = root
         self.hash = hasher
-        self.folders = template_folders(ws.root)
-        self.reference = self._file(reference_document(ws.root))
+        self.folders = template_folders(root)
+        self.reference = self._file(reference_document(root))
         self.config = hasher(CONFIG_FILE)
         self._templates: dict[str, list[str]] = {}
 
     def of(self, out: Output) -> str:
-        client = self.ws.clients[out.client].source.rel
+        client = f"clients/{out.client}/{CLIENT_FILE}"
         parts = [out.rel, self.config, self.reference, self.hash(client)]
         parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
         parts += self.templates(out.template + TEMPLATE_SUFFIX)
@@ -416,7 +455,7 @@ class Keys:
         return self.folders[-1] / name
 
     def _file(self, path: Path) -> str:
-        rel = inside(self.ws.root, path)
+        rel = inside(self.root, path)
         return self.hash(rel) if rel else self.hash.path(str(path.resolve()), path)
 
 
@@ -452,7 +491,7 @@ def _on_disk(out_dir: Path, rel: str) -> bool:
     return (out_dir / f"{rel}.docx").is_file() and (out_dir / f"{rel}.md").is_file()
 
 
-def _commit(archive: Any, root: Path, changes: list[tuple[str, str]]) -> str | None:
+def _commit(archive: Any, revision: str, changes: list[tuple[str, str]]) -> str | None:
     """One commit of every output that differs from the archive, given as (git status
     code, path): this build's, and any that a build killed before its commit, or one
     with --no-archive, left behind."""
@@ -467,7 +506,7 @@ def _commit(archive: Any, root: Path, changes: list[tuple[str, str]]) -> str | N
     for rel, verb in sorted(found.items()):
         kinds[verb].append(rel)
     counts = ", ".join(f"{len(rels)} {verb}" for verb, rels in kinds.items())
-    subject = f"Build: {counts} (workspace {workspace_revision(root)})"
+    subject = f"Build: {counts} (workspace {revision})"
     lines = [f"{verb} {rel}" for verb, rels in kinds.items() for rel in rels]
     commit: str | None = archive.commit(sorted(paths), subject + "\n\n" + "\n".join(lines) + "\n")
     return commit

@@ -18,6 +18,7 @@ Standard library only: this decides, before anything heavy is imported, what to 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -123,7 +124,8 @@ def _stands(
     weekly = {f"{client}/weekly/{week}" for week, end in last.weeks if end < iso}
     if weekly != {rel for rel in last.outputs + last.held if "/weekly/" in rel}:
         return False
+    base = f"{out_dir}{os.sep}"
     return all(
-        (out_dir / f"{rel}.docx").is_file() and (out_dir / f"{rel}.md").is_file()
+        os.path.isfile(f"{base}{rel}.docx") and os.path.isfile(f"{base}{rel}.md")
         for rel in last.outputs
     )

@@ -19,7 +19,7 @@ import pytest
 
 from aedocs.archive import Archive
 from aedocs.archive.lock import LOCK_NAME
-from aedocs.render.jinja import builtin_templates
+from aedocs.render.files import builtin_templates
 from tests.conftest import run
 from tests.test_archive import wait_until_free
 from tests.test_signing import AS_OF, MEETING, MINUTES, TAG_V1, build, edit, signed

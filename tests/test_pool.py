@@ -37,8 +37,8 @@ def test_workers_write_the_bytes_one_process_writes(
     started: list[int] = []
     start = pool.RenderQueue.start
 
-    def spy(queue: pool.RenderQueue) -> None:
-        start(queue)
+    def spy(queue: pool.RenderQueue, count: int | None = None) -> None:
+        start(queue, count)
         started.append(len(queue._workers))
 
     monkeypatch.setattr(pool.RenderQueue, "start", spy)
@@ -77,3 +77,14 @@ def test_a_worker_that_dies_fails_only_what_it_had_not_written(
     code, err = build(root, 2)  # the next build writes what the last one could not
     assert code == 0, err
     assert len([p for p in outputs(root) if p.endswith(".docx")]) == len(written) + len(stopped)
+
+
+def test_a_reference_workers_cannot_use_is_a_diagnostic(workspace: Path, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspace, root)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/reference.docx").write_text("not a zip")
+    code, err = build(root, 2)
+    assert code == 1
+    assert "templates/reference.docx: error: not a usable reference document " in err
+    assert "Traceback" not in err

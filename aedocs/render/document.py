@@ -7,6 +7,7 @@ document's styles, so each document costs only its own work.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,15 @@ from typing import Any
 from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.model import WorkOrder
 from aedocs.plan import Output
-from aedocs.render import context
+from aedocs.render import context, i18n
 from aedocs.render.docx import DocumentInfo, DocxRenderer
-from aedocs.render.jinja import TEMPLATE_SUFFIX, builtin_templates, environment, render_template
+from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
+from aedocs.render.jinja import environment, render_template
 from aedocs.render.markdown import parse
 from aedocs.render.twin import to_markdown
 from aedocs.workspace import Workspace, inside
 
-REFERENCE = "reference.docx"
+_PREPARE_DAY = dt.date(2000, 1, 3)  # any day: formatting it loads a language's locale data
 TEMPLATE_CACHE = ".aedocs/cache/templates"  # compiled templates, for the next build
 
 
@@ -29,21 +31,6 @@ TEMPLATE_CACHE = ".aedocs/cache/templates"  # compiled templates, for the next b
 class Rendered:
     docx: bytes
     markdown: str  # the text twin
-
-
-def template_folders(root: Path) -> list[Path]:
-    """Where templates are looked up: the workspace's own first, then the built-in ones."""
-    own, builtin = root / "templates", builtin_templates()
-    if own.resolve() == builtin.resolve() or not own.is_dir():
-        return [builtin]
-    return [own, builtin]
-
-
-def reference_document(root: Path) -> Path:
-    for folder in template_folders(root):
-        if (folder / REFERENCE).is_file():
-            return folder / REFERENCE
-    return builtin_templates() / REFERENCE
 
 
 class Renderer:
@@ -68,6 +55,23 @@ class Renderer:
                 ]
             ) from None
         self.shown = self._template_names(folders)
+
+    def prepare(self, clients: Iterable[str]) -> None:
+        """Do now what the first documents would otherwise do: compile every template,
+        load the locale data of each language these clients write in, make the Markdown
+        parser. Only caches fill; a template with an error is reported when rendered."""
+        for name in self.shown:
+            try:
+                self.env.get_template(name)
+            except Exception:  # reported, with its line, when a document is rendered
+                continue
+        currency = self.ws.config.currency
+        for lang in {context.language(self.ws, self.ws.clients[c]) for c in clients}:
+            i18n.labels(lang)
+            i18n.format_date(_PREPARE_DAY, lang)
+            i18n.format_money(1.0, currency, lang)
+            i18n.format_number(1, lang)
+        parse("")
 
     def _template_names(self, folders: list[Path]) -> dict[str, str]:
         """How a diagnostic names each template: relative to the workspace when inside."""

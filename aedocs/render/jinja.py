@@ -29,19 +29,10 @@ from jinja2.runtime import Context
 from aedocs.diagnostics import Diagnostic
 from aedocs.model import Markdown
 from aedocs.render import i18n
+from aedocs.render.files import TEMPLATE_SUFFIX
 from aedocs.render.markdown import escape
 
-TEMPLATE_SUFFIX = ".md.j2"
 _LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]+\S")
-
-
-def builtin_templates() -> Path:
-    """The default templates: `templates/` of the project (also installed with aedocs)."""
-    package = Path(__file__).resolve().parent.parent
-    for folder in (package.parent / "templates", package / "_templates"):
-        if (folder / "reference.docx").exists():
-            return folder
-    return package.parent / "templates"
 
 
 class TemplateProblem(Exception):

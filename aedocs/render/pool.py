@@ -15,22 +15,23 @@ workers. The bytes of an output never depend on which process made it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import select
 import struct
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from aedocs.diagnostics import Diagnostic
-from aedocs.plan import Output
-from aedocs.render.document import Renderer
-from aedocs.render.jinja import TemplateProblem
-from aedocs.workspace import Workspace
+from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.write import write_bytes, write_text
+
+if TYPE_CHECKING:  # workers import what renders themselves, while the parent reads
+    from aedocs.plan import Output
+    from aedocs.render.document import Renderer
+    from aedocs.workspace import Workspace
 
 PARCEL = 24  # outputs sent to a worker at a time: enough to pay for the trip, few to end evenly
 START = 24  # fewer outputs than this in a build are rendered in the parent
@@ -54,12 +55,11 @@ class RenderQueue:
 
     def __init__(
         self,
-        ws: Workspace,
         jobs: int,
         out_dir: Path,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        self.ws = ws
+        self.ws: Workspace | None = None  # see `use`
         self.jobs = max(1, jobs)
         self.out_dir = out_dir
         self.progress = progress
@@ -78,12 +78,21 @@ class RenderQueue:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def use(self, ws: Workspace, clients: Iterable[str] = ()) -> None:
+        """The workspace the outputs come from (its config and clients); workers make
+        their renderer from it and make ready what the documents of `clients` need."""
+        self.ws = ws
+        for worker in self._workers:
+            self._post(worker, ("workspace", ws, list(clients)))
+        if self._workers:
+            self._pump(block=False)  # on its way now: the workers start on it
+
     def submit(self, outputs: list[Output]) -> None:
         """Render these (now or later); the caller may forget their data afterwards."""
         self.handed += len(outputs)
         self._pending += outputs
         if len(self._pending) >= max(START, PARCEL):
-            self.start()
+            self.start()  # all of them: more to render than expected
         if self._workers:
             while len(self._pending) >= PARCEL:
                 parcel, self._pending = self._pending[:PARCEL], self._pending[PARCEL:]
@@ -120,31 +129,30 @@ class RenderQueue:
 
     # -- the parent's side ----------------------------------------------------------
 
+    def start(self, count: int | None = None) -> None:
+        """Have `count` workers (at most `jobs`; with one job, or without fork, none).
+        Forked before the parent reads the workspace, they import what renders meanwhile;
+        forked later, they inherit what the parent imported."""
+        wanted = min(self.jobs, count or self.jobs)
+        if not self._parallel or len(self._workers) >= wanted:
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        while len(self._workers) < wanted:
+            worker = self._fork()
+            self._workers.append(worker)
+            if self.ws is not None:  # the workspace is known already
+                self._post(worker, ("workspace", self.ws, []))
+
     def _made(self) -> Renderer:
         if self._renderer is None:
+            from aedocs.render.document import Renderer
+
+            assert self.ws is not None, "use() comes before any output"
             self._renderer = Renderer(self.ws)
         return self._renderer
 
-    def start(self) -> None:
-        """Fork the workers (once; with one job, or without fork, never). They inherit
-        the renderer and make ready what each document needs on their first ones, while
-        the parent goes on reading and planning."""
-        if self._workers or not self._parallel:
-            return
-        renderer = self._made()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # Frozen, what the workers inherit is never visited by their collector, so its
-        # memory stays shared with the parent instead of being copied.
-        gc.collect()
-        gc.freeze()
-        try:
-            for _ in range(self.jobs):
-                self._workers.append(self._fork(renderer))
-        finally:
-            gc.unfreeze()
-
-    def _fork(self, renderer: Renderer) -> _Worker:
+    def _fork(self) -> _Worker:
         task_read, task_write = os.pipe()
         result_read, result_write = os.pipe()
         pid = os.fork()
@@ -154,11 +162,15 @@ class RenderQueue:
                 os.close(worker.results)
             os.close(task_write)
             os.close(result_read)
-            _serve(renderer, self.out_dir, task_read, result_write)
+            _serve(self.out_dir, task_read, result_write)
         os.close(task_read)
         os.close(result_write)
         os.set_blocking(task_write, False)
         return _Worker(pid, task_write, result_read)
+
+    def _post(self, worker: _Worker, message: Any) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        worker.outgoing += _HEADER.pack(len(data)) + data
 
     def _send(self, parcel: list[Output]) -> None:
         if not parcel:
@@ -169,8 +181,7 @@ class RenderQueue:
                 self._record(render_one(self._made(), out, self.out_dir))
             return
         worker = min(live, key=lambda w: len(w.given))
-        data = pickle.dumps(parcel, protocol=pickle.HIGHEST_PROTOCOL)
-        worker.outgoing += _HEADER.pack(len(data)) + data
+        self._post(worker, ("parcel", parcel))
         worker.given += [out.rel for out in parcel]
 
     def _pump(self, block: bool) -> None:
@@ -202,6 +213,8 @@ class RenderQueue:
             if data:
                 worker.incoming += data
                 for outcome in _frames(worker.incoming):
+                    if isinstance(outcome, AedocsError):  # no renderer: say why, stop
+                        raise outcome
                     worker.given.remove(outcome[0])
                     self._record(outcome)
             else:
@@ -230,7 +243,7 @@ class RenderQueue:
             self.progress(self.done, self.handed)
 
 
-def _frames(buffer: bytearray) -> Iterator[Outcome]:
+def _frames(buffer: bytearray) -> Iterator[Any]:
     """The complete messages at the start of `buffer`, removed from it."""
     while len(buffer) >= _HEADER.size:
         (size,) = _HEADER.unpack_from(buffer)
@@ -244,18 +257,36 @@ def _frames(buffer: bytearray) -> Iterator[Outcome]:
 # -- the worker's side --------------------------------------------------------------
 
 
-def _serve(renderer: Renderer, out_dir: Path, tasks: int, results: int) -> None:
-    """A worker: render each parcel that comes, report each output, exit at the end."""
+def _serve(out_dir: Path, tasks: int, results: int) -> None:
+    """A worker: make a renderer from the workspace that comes first, then render each
+    parcel that comes and report each output; exit when the parent closes the pipe."""
     code = 0
     try:
+        from aedocs.render.document import Renderer  # while the parent reads the workspace
+
+        renderer: Renderer | None = None
         with os.fdopen(tasks, "rb") as inbox, os.fdopen(results, "wb") as outbox:
+
+            def send(message: Any) -> None:
+                data = pickle.dumps(message)
+                outbox.write(_HEADER.pack(len(data)) + data)
+                outbox.flush()
+
             while header := inbox.read(_HEADER.size):
                 (size,) = _HEADER.unpack(header)
-                parcel: list[Output] = pickle.loads(inbox.read(size))
-                for out in parcel:
-                    data = pickle.dumps(render_one(renderer, out, out_dir))
-                    outbox.write(_HEADER.pack(len(data)) + data)
-                    outbox.flush()
+                message = pickle.loads(inbox.read(size))
+                if message[0] == "workspace":
+                    try:
+                        renderer = Renderer(message[1])
+                    except AedocsError as exc:  # e.g. a damaged reference document
+                        send(exc)
+                        break
+                    with contextlib.suppress(Exception):  # only a head start
+                        renderer.prepare(message[2])
+                    continue
+                assert renderer is not None, "the workspace comes first"
+                for out in message[1]:
+                    send(render_one(renderer, out, out_dir))
     except BaseException:  # an interrupt, or the parent gone: just stop
         code = 1
     finally:
@@ -264,6 +295,8 @@ def _serve(renderer: Renderer, out_dir: Path, tasks: int, results: int) -> None:
 
 def render_one(renderer: Renderer, out: Output, out_dir: Path) -> Outcome:
     """Render one output and write its .docx and .md atomically."""
+    from aedocs.render.jinja import TemplateProblem
+
     try:
         rendered = renderer.render(out)
     except TemplateProblem as exc:
