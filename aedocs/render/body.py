@@ -384,6 +384,8 @@ def _text_width(text: str) -> int:
 
 def _longest_word(text: str) -> int:
     """The width of the longest word; Chinese may break anywhere, but not after every sign."""
+    if _is_narrow(text):  # most text: a word is as wide as it is long
+        return min(max(map(len, _BREAKS.split(text)), default=0), 99)
     return max(
         (min(_text_width(word), 8 if _has_chinese(word) else 99) for word in _BREAKS.split(text)),
         default=0,
