@@ -123,7 +123,6 @@ class _Run:
         self.listing = manifest.workspace_files(req.root)
         self.files = reuse.by_client(self.listing)
         self.new_archive = not (self.out_dir / ".git").exists()
-        self.archive = _archive(self.out_dir, req.archive)
         self.previous = manifest.read_manifest(self.out_dir)
         self.keys = Keys(req.root, self.hasher)
         fresh = req.force or req.only is not None or (req.archive and not self._archived())
@@ -152,6 +151,7 @@ class _Run:
             raise
         if self.queue is not None:
             self.queue.use(self.ws, [c for c in self.ws.clients if c not in self.kept])
+        self.archive = _archive(self.out_dir, req.archive)  # once the config is known good
         from aedocs.validate import check_config
 
         # What every client shares: the config and client.yaml files, read above.
@@ -189,6 +189,8 @@ class _Run:
         """About how many outputs this build will render: those of the last build whose
         inputs changed (all of its clients' when more than their files changed), and one
         for each new file."""
+        if self.req.only is not None:
+            return 0  # a few PATHs, usually: workers start if planning finds many
         last = self.state.clients if self.state is not None else {}
         found = 0
         for client, files in self.files.items():

@@ -156,3 +156,17 @@ def test_outputs_left_uncommitted_by_a_stopped_build_are_committed(two: Path) ->
     result = run("-C", two, "verify")
     assert result.code == 0, result.out + result.err
     assert not (two / "output/.aedocs/building").exists()
+
+
+def test_a_removed_client_takes_its_outputs_with_it(two: Path, read: list[str]) -> None:
+    assert build(two)[0] == 0
+    read.clear()
+    shutil.rmtree(two / "clients/beta")
+    code, err = build(two)
+    assert code == 0, err
+    assert read == ["acme"]  # one client fewer: what every client shares changed
+    assert "7 removed" in err
+    assert not (two / "output/beta/minutes").exists() or not any(
+        (two / "output/beta").rglob("*.docx")
+    )
+    assert any((two / "output/acme").rglob("*.docx"))
