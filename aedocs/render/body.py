@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import zip_longest
 from typing import NamedTuple
 from urllib.parse import quote
@@ -314,6 +314,7 @@ class Body:
         return f'<w:hyperlink r:id="{rid}" w:history="1">{runs}</w:hyperlink>'
 
 
+@lru_cache(maxsize=16384)  # names, labels, dates and statuses repeat across documents
 def _runs(text: str, fmt: _Format, east_asia_font: str) -> str:
     """Runs of `text`: Chinese stretches get runs of their own, marked as Chinese."""
     if not text:

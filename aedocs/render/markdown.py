@@ -80,9 +80,6 @@ def parse(source: str) -> ET.Element:
     capture = md.treeprocessors["capture"]
     assert isinstance(capture, _Capture)
     capture.tree = ET.Element("div")
-    braces = md.treeprocessors["attr_list"]
-    assert isinstance(braces, _IfBraces)
-    braces.active = "{" in source
     md.convert(clean(source))
     return capture.tree
 
@@ -100,22 +97,6 @@ class _PlainText(Treeprocessor):
                 element.text = AtomicString(element.text)
             if element.tail and not _MARKUP.search(element.tail):
                 element.tail = AtomicString(element.tail)
-
-
-class _IfBraces(Treeprocessor):
-    """attr_list's tree step, run only on a source holding a `{`: every attribute list
-    starts with one, and most documents have none; looking for them was a tenth of the
-    time spent parsing."""
-
-    active = True
-
-    def __init__(self, md: Markdown, inner: Treeprocessor) -> None:
-        super().__init__(md)
-        self.inner = inner
-
-    def run(self, root: ET.Element) -> None:
-        if self.active:
-            self.inner.run(root)
 
 
 class _Capture(Treeprocessor):
@@ -184,8 +165,6 @@ def _markdown() -> Markdown:
     for name in ("html", "entity", "autolink", "automail"):
         md.inlinePatterns.deregister(name)
     md.treeprocessors.deregister("prettify")
-    attr_list = md.treeprocessors["attr_list"]
-    md.treeprocessors.register(_IfBraces(md, attr_list), "attr_list", 8)  # its own priority
     md.treeprocessors.register(_PlainText(md), "plain_text", 25)
     md.treeprocessors.register(_Capture(md), "capture", -100)
     return md

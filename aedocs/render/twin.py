@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from aedocs.render.markdown import HEADINGS, linkable, list_item, table_rows
 
@@ -129,8 +130,11 @@ def _url(href: str) -> str:
 
 
 def _escape(text: str | None, in_cell: bool) -> str:
-    if not text:
-        return ""
+    return _escaped(text, in_cell) if text else ""
+
+
+@lru_cache(maxsize=16384)  # names, labels, dates and statuses repeat across documents
+def _escaped(text: str, in_cell: bool) -> str:
     escaped = _INLINE.sub(lambda m: "\\" + m.group(), text)
     return escaped.replace("|", "\\|") if in_cell else escaped
 
