@@ -95,7 +95,8 @@ def validate(ctx: click.Context, strict: bool) -> None:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: the number of cores).",
+    help="Processes that render, beside the one that reads (default: the number of "
+    "cores; 1: render in the one process).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
 @click.option(
@@ -123,8 +124,9 @@ def build(
 ) -> None:
     """Build the documents into output/<client>/<kind>/<id>.docx (+ .md text twin).
 
-    Validates first. Only documents whose sources, templates or reference document
-    changed are rendered (--force: all of them). A document whose sources have errors is
+    Validates first. Only the clients whose files changed are read again, and only
+    documents whose sources, templates or reference document changed are rendered
+    (--force: all of them). A document whose sources have errors is
     not rebuilt and keeps its last good output; the others are built, and the exit code
     is 1. Signed documents are frozen: never rewritten. A build that changed outputs
     makes one commit in the git archive in output/, and newly signed documents are
