@@ -47,6 +47,7 @@ class BuildRequest:
     force: bool = False
     archive: bool = True
     only: Callable[[Output], bool] | None = None  # PATH arguments: build just these
+    workers: RenderQueue | None = None  # started by the caller already: use these
 
 
 @dataclass
@@ -177,11 +178,13 @@ class _Run:
         that they import and make ready what renders meanwhile: one when few outputs are
         expected to render, all of them (`--jobs`) when many are."""
         expected = self._expected()
-        if expected == 0 or self.req.jobs < 2:
+        queue = self.req.workers
+        if queue is None and (expected == 0 or self.req.jobs < 2):
             return None
         from aedocs.render.pool import PARCEL, RenderQueue
 
-        queue = RenderQueue(self.req.jobs, self.out_dir, self.progress)
+        if queue is None:
+            queue = RenderQueue(self.req.jobs, self.out_dir, self.progress)
         queue.start(self.req.jobs if expected >= 2 * PARCEL else 1)
         return queue
 

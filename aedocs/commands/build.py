@@ -24,6 +24,7 @@ from aedocs.workspace import find_root
 if TYPE_CHECKING:
     from aedocs.builder import BuildResult
     from aedocs.plan import Output
+    from aedocs.render.pool import RenderQueue
 
 OUTPUT_DIR = "output"
 
@@ -76,19 +77,35 @@ def _build(
         click.echo(f"waiting for another build to finish ({holder})", err=True)
 
     only = select(root, paths, opts.directory) if paths else None
-    request = BuildRequest(root, as_of, jobs, force, archive, only)
     bar = Progress(opts)
+    workers = _first_worker(root, jobs, bar) if not paths else None
+    request = BuildRequest(root, as_of, jobs, force, archive, only, workers)
     try:
         with Archive(root / OUTPUT_DIR).locked(wait=True, on_wait=waiting):
             result = build(request, bar)
     except ArchiveError as exc:
         raise AedocsError([Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, f"archive: {exc}")]) from None
     finally:
+        if workers is not None:
+            workers.close()  # the build's end, or an error before the build could use it
         bar.close()
     report(result.diagnostics + result.problems, opts.color)
     if not opts.quiet:
         _summary(result)
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _first_worker(root: Path, jobs: int, bar: Progress) -> RenderQueue | None:
+    """A worker that renders, forked now: something changed, so the build will most
+    likely render, and the worker imports what renders while the build reads. The build
+    forks more if there is much to render, and stops it if there is nothing."""
+    if jobs < 2:
+        return None
+    from aedocs.render.pool import RenderQueue
+
+    queue = RenderQueue(jobs, root / OUTPUT_DIR, bar)
+    queue.start(1)
+    return queue
 
 
 def _summary(result: BuildResult) -> None:

@@ -102,6 +102,9 @@ class RenderQueue:
     def finish(self) -> tuple[dict[str, bool], list[Diagnostic]]:
         """Render what is left, wait for the workers; what was written, and problems."""
         rest, self._pending = self._pending, []
+        if not self.handed:  # nothing came: workers started early are not waited for
+            self.close()
+            return self.written, self.problems
         if not self._workers:
             for out in rest:
                 self._record(render_one(self._made(), out, self.out_dir))
