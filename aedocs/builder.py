@@ -11,9 +11,9 @@ import datetime as dt
 import os
 import re
 import subprocess
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,18 +79,17 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     last = run.state
     in_sync = last is not None and last.archived and not run.new_archive and not journal.exists()
     write_text(journal, f"{os.getpid()}\n")
-    revision: Future[str] | None = None
-    with ThreadPoolExecutor(1) as background:
-        try:
-            for client in run.ws.clients:
-                run.client(client)
-            if run.archive is not None and req.archive:
-                # Asked of git while the workers finish (after the last fork: a thread
-                # running while a process forks may leave the child a lock it holds).
-                revision = background.submit(workspace_revision, req.root)
-            written, result.problems = run.queue.finish() if run.queue else ({}, [])
-        finally:
-            run.close()
+    revision: _Background | None = None
+    try:
+        for client in run.ws.clients:
+            run.client(client)
+        if run.archive is not None and req.archive:
+            # Asked of git while the workers finish (after the last fork: a thread
+            # running while a process forks may leave the child a lock it holds).
+            revision = _Background(workspace_revision, req.root)
+        written, result.problems = run.queue.finish() if run.queue else ({}, [])
+    finally:
+        run.close()
     run.conclude(written)
     write_text(run.out_dir / manifest.MANIFEST, manifest.manifest_text(run.entries))
     if run.archive is not None and req.archive:
@@ -108,6 +107,29 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     remove(journal)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Background(threading.Thread):
+    """`function(root)` in a thread of its own; `result` waits for it."""
+
+    def __init__(self, function: Callable[[Path], str], root: Path) -> None:
+        super().__init__(daemon=True)
+        self.function, self.root = function, root
+        self.value: str = ""
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.value = self.function(self.root)
+        except BaseException as exc:  # handed to the caller by result()
+            self.error = exc
+
+    def result(self) -> str:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 class _Run:

@@ -10,9 +10,14 @@ has, and the archive's commit of the outputs is the durable record.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from pathlib import Path
+
+_serial = itertools.count()
+_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
@@ -40,7 +45,13 @@ def write_bytes(path: Path, data: bytes) -> bool:
 
 
 def _temporary(path: Path) -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A new file beside `path` for this process, named after it, open for writing."""
+    while True:
+        tmp = f"{path.parent}{os.sep}.{path.name}.{os.getpid()}.{next(_serial)}.tmp"
+        try:
+            return os.open(tmp, _FLAGS, 0o644), tmp
+        except FileExistsError:  # left by a killed process that had this pid: next
+            continue
 
 
 def write_text(path: Path, text: str) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
@@ -223,6 +222,8 @@ class Archive:
 
     def _write_tags(self, bodies: Iterable[str]) -> list[str]:
         """Write tag objects with one `git hash-object` call; their ids."""
+        import tempfile  # only here: a build that tags nothing does not import it
+
         with tempfile.TemporaryDirectory(dir=self.git.git_dir) as folder:
             paths = []
             for i, body in enumerate(bodies):
