@@ -1,15 +1,18 @@
 """A build, start to finish: validate, plan what changed, render, write, archive.
 
-The steps run in the pipeline's order. Only outputs whose key (the hash of everything they
-depend on) changed are rendered; signed outputs are never rewritten; an output whose
-inputs have errors keeps its last good version; outputs whose source is gone are removed.
+The steps run in the pipeline's order, client by client: each client's documents are read,
+validated and planned, its outdated outputs handed to the renderer's workers
+(`render.pool`), and its data forgotten before the next; a client whose files did not
+change is not read at all (`reuse`). Only outputs whose key (`keys`: the hash of
+everything they depend on) changed are rendered; signed outputs are never rewritten; an
+output whose inputs have errors keeps its last good version; outputs whose source is gone
+are removed. Then one commit in the archive, and the tags of newly signed documents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import subprocess
 import threading
 import time
@@ -20,11 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from aedocs import manifest, reuse
 from aedocs.diagnostics import Diagnostic
-from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
+from aedocs.keys import Keys
 from aedocs.workspace import (
-    CLIENT_FILE,
     CONFIG_FILE,
-    inside,
     load_documents,
     open_workspace,
     unload_documents,
@@ -427,79 +428,6 @@ class _Run:
             clients={client: r.raw() for client, r in self.results.items()},
         )
         state.write(self.out_dir)
-
-
-class Keys:
-    """The key of each output: a hash of everything it is made from."""
-
-    def __init__(self, root: Path, hasher: manifest.Hasher) -> None:
-        self.root = root
-        self.hash = hasher
-        self.folders = template_folders(root)
-        self.reference = self._file(reference_document(root))
-        self.config = hasher(CONFIG_FILE)
-        self._templates: dict[str, list[str]] = {}
-
-    def of(self, out: Output) -> str:
-        client = f"clients/{out.client}/{CLIENT_FILE}"
-        parts = [out.rel, self.config, self.reference, self.hash(client)]
-        parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
-        parts += self.templates(out.template + TEMPLATE_SUFFIX)
-        return manifest.key(parts)
-
-    def workspace_key(self, files: dict[str, list[str]]) -> str:
-        """The hash of what every client depends on: the config, every client.yaml, every
-        template and the reference document (see `aedocs.reuse`)."""
-        parts = [self.config, self.reference]
-        for folder in self.folders:
-            if folder.is_dir():
-                for path in sorted(folder.iterdir()):
-                    if path.is_file() and not path.name.startswith("."):
-                        parts.append(f"{folder.name}/{path.name}={self._file(path)}")
-        for rels in files.values():
-            parts += [f"{rel}={self.hash(rel)}" for rel in rels if rel.endswith("/" + CLIENT_FILE)]
-        return manifest.key(parts)
-
-    def templates(self, name: str) -> list[str]:
-        """`name=hash` of a template and of every template it includes, transitively."""
-        if name not in self._templates:
-            self._templates[name] = []  # guards against include cycles
-            path = self._find(name)
-            if not path.is_file():  # rendering reports the missing template
-                self._templates[name] = [f"{name}=missing"]
-                return self._templates[name]
-            found = [f"{name}={self._file(path)}"]
-            text = path.read_bytes().decode("utf-8", errors="replace")  # bad bytes: reported
-            for child in _referenced(text):  # when rendering
-                found += self.templates(child)
-            self._templates[name] = sorted(set(found))
-        return self._templates[name]
-
-    def _find(self, name: str) -> Path:
-        for folder in self.folders:
-            if (folder / name).is_file():
-                return folder / name
-        return self.folders[-1] / name
-
-    def _file(self, path: Path) -> str:
-        rel = inside(self.root, path)
-        return self.hash(rel) if rel else self.hash.path(str(path.resolve()), path)
-
-
-# The names a tag that includes, extends or imports other templates quotes: `{% include
-# "a.md.j2" %}`, `{% from 'b.md.j2' import x %}`, `{% include ["c", "d"] %}`. Jinja's own
-# `meta.find_referenced_templates` finds the same literal names but means importing Jinja
-# and parsing; a name found in a comment only makes the key depend on one file more.
-_REFERENCING_TAG = re.compile(r"\{%[-+]?\s*(?:include|extends|import|from)\b(.*?)[-+]?%\}", re.S)
-_QUOTED = re.compile(r"'([^'\\]*)'|\"([^\"\\]*)\"")
-
-
-def _referenced(source: str) -> list[str]:
-    """Templates that `source` includes, extends or imports (by literal name)."""
-    found: set[str] = set()
-    for tag in _REFERENCING_TAG.finditer(source):
-        found.update(a or b for a, b in _QUOTED.findall(tag.group(1)))
-    return sorted(n for n in found if n)
 
 
 def _archive(out_dir: Path, wanted: bool) -> Any:
