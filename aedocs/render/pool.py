@@ -1,15 +1,16 @@
-"""Render outputs while the build goes on planning: in worker processes, parcel by parcel.
+"""Render outputs while the build goes on reading: in worker processes, parcel by parcel.
 
-The build hands over each client's outdated outputs as soon as it has planned them, and
-forgets the client's data once they are handed over. When there is enough to render,
-`jobs` workers are forked once, early, from the parent that has made the renderer
-(templates, reference styles): they compile and load what documents need while the
-parent reads the first clients. Each parcel of outputs then goes to the
-least busy worker through a pipe (pickled: the client data they are made from, without
-the YAML's line numbers), and each worker reports every output it wrote on another pipe.
-A worker never holds more than the parcels it was given, so memory stays at one client's
-data per process. Few outputs are rendered in the parent, which costs less than starting
-workers. The bytes of an output never depend on which process made it.
+Workers are forked once per build, early: the first as soon as the build command sees
+that something changed, the others (up to `--jobs`) when many outputs are expected or
+turn up. A worker imports what renders while the parent reads the workspace, receives
+the workspace (config and clients) and makes its renderer (templates, reference styles,
+the locale data of the clients to render), then renders the parcels of outputs it is
+sent through a pipe, pickled with the client data they are made from (without the YAML's
+line numbers), and reports every output it wrote on another pipe. Each parcel goes to the
+least busy worker. The parent hands over each client's outdated outputs as soon as it has
+planned them and then forgets that client's data, so no process holds more than a few
+clients' data. With one job (or without fork) the parent renders everything itself. The
+bytes of an output never depend on which process made it.
 """
 
 from __future__ import annotations
