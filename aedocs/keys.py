@@ -1,8 +1,8 @@
 """Keys: the hash of everything an output is made from.
 
 An output's key covers its path, the config, the reference document, its client's
-`client.yaml`, each source it is made from (for a weekly report, every source it
-aggregates), the templates it uses (the one named for it and every template that one
+`client.yaml`, each source it is made from (for a weekly report, what it shows of every
+source it aggregates: a meeting's notes are in no weekly report), the templates it uses (the one named for it and every template that one
 includes, extends or imports, transitively) and the aedocs version. An output whose key
 is the manifest's is up to date. File hashes come from `manifest.Hasher`, which trusts
 size and mtime when they match the last build.
@@ -36,7 +36,10 @@ class Keys:
     def of(self, out: Output) -> str:
         client = f"clients/{out.client}/{CLIENT_FILE}"
         parts = [out.rel, self.config, self.reference, self.hash(client)]
-        parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
+        if out.report is not None:  # what it shows, not the whole files it reads
+            parts.append(f"report={out.report.fingerprint()}")
+        else:
+            parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
         parts += self.templates(out.template + TEMPLATE_SUFFIX)
         return manifest.key(parts)
 

@@ -9,12 +9,18 @@ from status `done` on.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from pydantic import BaseModel
 
 from aedocs.model import Meeting, Schedule, WorkOrder
 from aedocs.model.meeting import Action
 from aedocs.model.schedule import Task
+from aedocs.model.workorder import Invoice
 from aedocs.workspace import ClientFiles, Doc
 
 WEEK = dt.timedelta(days=7)
@@ -51,43 +57,79 @@ class Week:
         return Week.of(self.start + WEEK)
 
 
+@dataclass(frozen=True)
+class MeetingFacts:
+    kind: str
+    title: str
+    date: dt.date
+    time: str | None
+    place: str | None
+
+
+@dataclass(frozen=True)
+class ScheduleFacts:
+    title: str
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    number: str
+    type: str
+    title: str
+    opened: dt.date
+    due: dt.date
+    delivered: dt.date | None
+    invoice: Invoice | None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A source document as a weekly report shows it: its id, its file and the facts
+    the report prints (`model`), not the rest of it (notes, briefs, estimates). So a
+    report changes, and is rebuilt, only when something it can show changed."""
+
+    id: str
+    rel: str
+    model: MeetingFacts | ScheduleFacts | OrderFacts
+
+
 @dataclass
 class ActionState:
     action: Action
-    meeting: Doc
+    meeting: Shown
     overdue: bool
 
 
 @dataclass
 class OrderState:
-    doc: Doc
-    order: WorkOrder
+    doc: Shown
+    order: OrderFacts
     status: str  # the status it had at the end of the week
 
 
 @dataclass
 class InvoiceState:
-    doc: Doc
-    order: WorkOrder
+    doc: Shown
+    order: OrderFacts
     due: dt.date
     overdue: bool
 
 
 @dataclass
 class WeeklyReport:
-    client: ClientFiles
+    client: str  # the client's id
     week: Week
-    meetings: list[Doc] = field(default_factory=list)
+    meetings: list[Shown] = field(default_factory=list)
     done: list[ActionState] = field(default_factory=list)
     open: dict[str, list[ActionState]] = field(default_factory=dict)  # by owner
-    tasks_this: list[tuple[Doc, Task]] = field(default_factory=list)
-    tasks_next: list[tuple[Doc, Task]] = field(default_factory=list)
+    tasks_this: list[tuple[Shown, Task]] = field(default_factory=list)
+    tasks_next: list[tuple[Shown, Task]] = field(default_factory=list)
     orders: list[OrderState] = field(default_factory=list)
     invoices: list[InvoiceState] = field(default_factory=list)
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        """The source files whose data this report shows: what its key depends on."""
+        """The source files whose data this report shows."""
         docs = [
             *self.meetings,
             *(s.meeting for s in self.done),
@@ -97,7 +139,40 @@ class WeeklyReport:
             *(o.doc for o in self.orders),
             *(i.doc for i in self.invoices),
         ]
-        return tuple(sorted({d.source.rel for d in docs}))
+        return tuple(sorted({d.rel for d in docs}))
+
+    def fingerprint(self) -> str:
+        """The hash of everything the report shows: what its key depends on, instead of
+        the whole files it reads (a meeting's notes are not in any weekly report)."""
+        text = json.dumps(_plain(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """`value` as JSON-ready data: dataclasses and models as mappings, dates as text."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _shown(doc: Doc) -> Shown:
+    m = doc.model
+    facts: MeetingFacts | ScheduleFacts | OrderFacts
+    if isinstance(m, Meeting):
+        facts = MeetingFacts(m.kind, m.title, m.date, m.time, m.place)
+    elif isinstance(m, WorkOrder):
+        facts = OrderFacts(m.number, m.type, m.title, m.opened, m.due, m.delivered, m.invoice)
+    else:
+        facts = ScheduleFacts(getattr(m, "title", doc.id))
+    return Shown(doc.id, doc.source.rel, facts)
 
 
 def weeks_with_activity(client: ClientFiles, terms: int, as_of: dt.date) -> list[Week]:
@@ -135,7 +210,7 @@ def _activity_days(client: ClientFiles, terms: int) -> Iterator[dt.date]:
 
 def weekly_report(client: ClientFiles, week: Week, terms: int) -> WeeklyReport:
     """What the client's data said at the end of `week`."""
-    report = WeeklyReport(client, week)
+    report = WeeklyReport(client.id, week)
     end = week.end
     for doc in client.docs:
         m = doc.model
@@ -145,15 +220,21 @@ def weekly_report(client: ClientFiles, week: Week, terms: int) -> WeeklyReport:
             _schedule(report, doc, m)
         elif isinstance(m, WorkOrder) and m.opened <= end:
             _order(report, doc, m, terms)
-    report.meetings.sort(key=lambda d: (d.model.issued, d.id))
+    report.meetings.sort(key=_held)
     report.open = dict(sorted(report.open.items()))
     return report
 
 
+def _held(meeting: Shown) -> tuple[dt.date, str]:
+    assert isinstance(meeting.model, MeetingFacts)
+    return meeting.model.date, meeting.id
+
+
 def _meeting(report: WeeklyReport, doc: Doc, m: Meeting) -> None:
     week = report.week
+    shown = _shown(doc)
     if week.start <= m.date:
-        report.meetings.append(doc)
+        report.meetings.append(shown)
     for action in m.actions:
         if action.status == "dropped":
             continue
@@ -161,24 +242,27 @@ def _meeting(report: WeeklyReport, doc: Doc, m: Meeting) -> None:
             action.done_on is None or action.done_on <= week.end
         )
         if action.done_on and week.start <= action.done_on <= week.end:
-            report.done.append(ActionState(action, doc, False))
+            report.done.append(ActionState(action, shown, False))
         elif not done_by_end:
-            state = ActionState(action, doc, action.due <= week.end)
+            state = ActionState(action, shown, action.due <= week.end)
             report.open.setdefault(action.owner, []).append(state)
 
 
 def _schedule(report: WeeklyReport, doc: Doc, s: Schedule) -> None:
     this, after = report.week, report.week.next()
+    shown = _shown(doc)
     for task in s.tasks:
         if task.start <= this.end and task.end >= this.start:
-            report.tasks_this.append((doc, task))
+            report.tasks_this.append((shown, task))
         if task.start <= after.end and task.end >= after.start:
-            report.tasks_next.append((doc, task))
+            report.tasks_next.append((shown, task))
 
 
 def _order(report: WeeklyReport, doc: Doc, wo: WorkOrder, terms: int) -> None:
     end = report.week.end
     invoice = wo.invoice
+    shown = _shown(doc)
+    assert isinstance(shown.model, OrderFacts)
     status = "open"
     if wo.delivered and wo.delivered <= end:
         status = "done"
@@ -188,6 +272,6 @@ def _order(report: WeeklyReport, doc: Doc, wo: WorkOrder, terms: int) -> None:
         if invoice.paid and invoice.paid <= end:
             status = "paid"
         else:
-            report.invoices.append(InvoiceState(doc, wo, due, due < end))
+            report.invoices.append(InvoiceState(shown, shown.model, due, due < end))
     if status == "open" or (wo.delivered and wo.delivered >= report.week.start):
-        report.orders.append(OrderState(doc, wo, status))
+        report.orders.append(OrderState(shown, shown.model, status))

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 
+from aedocs.render import pool
 from tests.conftest import overlay, run
 
 AS_OF = "2026-12-08"
@@ -111,6 +113,36 @@ def test_edit_rebuilds_exactly_what_depends_on_it(workspace: Path) -> None:
         "acme/weekly/2026-W48",
         "acme/weekly/2026-W49",
     }
+
+
+def test_notes_edit_rebuilds_the_minutes_but_no_weekly_report(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A weekly report shows a meeting's date, title and actions, never its notes: its
+    key is what it shows, so editing the notes renders the minutes alone."""
+    build(workspace)
+    rendered: list[str] = []
+    render_one = pool.render_one
+
+    def spy(renderer: pool.Renderer, out: pool.Output, out_dir: Path) -> pool.Outcome:
+        rendered.append(out.rel)
+        return render_one(renderer, out, out_dir)
+
+    monkeypatch.setattr(pool, "render_one", spy)
+    text = (workspace / MEETING).read_text()
+    overlay(workspace, {MEETING: text + "notes: |\n  Said during the meeting.\n"})
+    code, err = build(workspace, "--jobs", "1")  # rendered here, where the spy sees it
+    assert code == 0, err
+    assert rendered == ["acme/minutes/2026-11-20-kickoff"]
+    rendered.clear()
+    overlay(workspace, {MEETING: text.replace("Send media plan", "Send the media plan")})
+    assert build(workspace, "--jobs", "1")[0] == 0  # an action: the reports listing it too
+    assert rendered == [
+        "acme/minutes/2026-11-20-kickoff",
+        "acme/weekly/2026-W47",
+        "acme/weekly/2026-W48",
+        "acme/weekly/2026-W49",
+    ]
 
 
 def test_template_edit_rebuilds_only_documents_using_it(workspace: Path) -> None:
