@@ -2,10 +2,11 @@
 
 An output's key covers its path, the config, the reference document, its client's
 `client.yaml`, each source it is made from (for a weekly report, what it shows of every
-source it aggregates: a meeting's notes are in no weekly report), the templates it uses (the one named for it and every template that one
-includes, extends or imports, transitively) and the aedocs version. An output whose key
-is the manifest's is up to date. File hashes come from `manifest.Hasher`, which trusts
-size and mtime when they match the last build.
+source it aggregates: a meeting's notes are in no weekly report), the templates it uses
+(the one named for it and every template that one includes, extends or imports,
+transitively) and the aedocs version. An output whose key is the manifest's is up to
+date. File hashes come from `manifest.Hasher`, which trusts size and mtime when they
+match the last build.
 """
 
 from __future__ import annotations
