@@ -173,8 +173,12 @@ class _Run:
         except BaseException:
             self.close()
             raise
-        if self.queue is not None:
-            self.queue.use(self.ws, [c for c in self.ws.clients if c not in self.kept])
+        try:
+            if self.queue is not None:
+                self.queue.use(self.ws, [c for c in self.ws.clients if c not in self.kept])
+        except BaseException:  # a worker could not make its renderer
+            self.close()
+            raise
         self.archive = _archive(self.out_dir, req.archive)  # once the config is known good
         from aedocs.validate import check_config
 
@@ -207,7 +211,7 @@ class _Run:
         from aedocs.render.pool import PARCEL, RenderQueue
 
         if queue is None:
-            queue = RenderQueue(self.req.jobs, self.out_dir, self.progress)
+            queue = RenderQueue(self.req.root, self.req.jobs, self.out_dir, self.progress)
         queue.start(self.req.jobs if expected >= 2 * PARCEL else 1)
         return queue
 
@@ -248,7 +252,7 @@ class _Run:
         if self.queue is None:
             from aedocs.render.pool import RenderQueue
 
-            self.queue = RenderQueue(self.req.jobs, self.out_dir, self.progress)
+            self.queue = RenderQueue(self.req.root, self.req.jobs, self.out_dir, self.progress)
             if hasattr(self, "ws"):
                 self.queue.use(self.ws)
         return self.queue

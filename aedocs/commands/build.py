@@ -103,7 +103,7 @@ def _first_worker(root: Path, jobs: int, bar: Progress) -> RenderQueue | None:
         return None
     from aedocs.render.pool import RenderQueue
 
-    queue = RenderQueue(jobs, root / OUTPUT_DIR, bar)
+    queue = RenderQueue(root, jobs, root / OUTPUT_DIR, bar)
     queue.start(1)
     return queue
 

@@ -34,18 +34,23 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        folders = template_folders(ws.root)
-        self.env = environment(folders, ws.root / TEMPLATE_CACHE)
-        reference = reference_document(ws.root)
+    """Templates and reference styles of the workspace at `root`; `use` gives it the
+    workspace read (config and clients) before it renders."""
+
+    ws: Workspace
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        folders = template_folders(root)
+        self.env = environment(folders, root / TEMPLATE_CACHE)
+        reference = reference_document(root)
         try:
             self.docx = DocxRenderer(reference)
         except Exception as exc:  # a damaged or foreign .docx: say which file, not how
             raise AedocsError(
                 [
                     Diagnostic(
-                        inside(ws.root, reference) or str(reference),
+                        inside(root, reference) or str(reference),
                         0,
                         0,
                         "not a usable "
@@ -56,29 +61,36 @@ class Renderer:
             ) from None
         self.shown = self._template_names(folders)
 
-    def prepare(self, clients: Iterable[str]) -> None:
-        """Do now what the first documents would otherwise do: compile every template,
-        load the locale data of each language these clients write in, make the Markdown
-        parser. Only caches fill; a template with an error is reported when rendered."""
+    def use(self, ws: Workspace) -> Renderer:
+        self.ws = ws
+        return self
+
+    def prepare_templates(self) -> None:
+        """Do now what the first documents would otherwise do: compile every template and
+        make the Markdown parser. Only caches fill; a template with an error is reported,
+        with its line, when a document is rendered."""
         for name in self.shown:
             try:
                 self.env.get_template(name)
-            except Exception:  # reported, with its line, when a document is rendered
+            except Exception:  # reported when a document is rendered
                 continue
+        parse("")
+
+    def prepare(self, clients: Iterable[str]) -> None:
+        """Load the locale data of each language these clients write in."""
         currency = self.ws.config.currency
         for lang in {context.language(self.ws, self.ws.clients[c]) for c in clients}:
             i18n.labels(lang)
             i18n.format_date(_PREPARE_DAY, lang)
             i18n.format_money(1.0, currency, lang)
             i18n.format_number(1, lang)
-        parse("")
 
     def _template_names(self, folders: list[Path]) -> dict[str, str]:
         """How a diagnostic names each template: relative to the workspace when inside."""
         shown: dict[str, str] = {}
         for folder in reversed(folders):
             for path in folder.glob(f"*{TEMPLATE_SUFFIX}"):
-                shown[path.name] = inside(self.ws.root, path) or f"templates/{path.name}"
+                shown[path.name] = inside(self.root, path) or f"templates/{path.name}"
         return shown
 
     def context(self, out: Output) -> dict[str, Any]:

@@ -56,10 +56,12 @@ class RenderQueue:
 
     def __init__(
         self,
+        root: Path,
         jobs: int,
         out_dir: Path,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        self.root = root  # the workspace's: its templates and reference document
         self.ws: Workspace | None = None  # see `use`
         self.jobs = max(1, jobs)
         self.out_dir = out_dir
@@ -153,7 +155,7 @@ class RenderQueue:
             from aedocs.render.document import Renderer
 
             assert self.ws is not None, "use() comes before any output"
-            self._renderer = Renderer(self.ws)
+            self._renderer = Renderer(self.root).use(self.ws)
         return self._renderer
 
     def _fork(self) -> _Worker:
@@ -166,7 +168,7 @@ class RenderQueue:
                 os.close(worker.results)
             os.close(task_write)
             os.close(result_read)
-            _serve(self.out_dir, task_read, result_write)
+            _serve(self.root, self.out_dir, task_read, result_write)
         os.close(task_read)
         os.close(result_write)
         os.set_blocking(task_write, False)
@@ -261,14 +263,12 @@ def _frames(buffer: bytearray) -> Iterator[Any]:
 # -- the worker's side --------------------------------------------------------------
 
 
-def _serve(out_dir: Path, tasks: int, results: int) -> None:
-    """A worker: make a renderer from the workspace that comes first, then render each
-    parcel that comes and report each output; exit when the parent closes the pipe."""
+def _serve(root: Path, out_dir: Path, tasks: int, results: int) -> None:
+    """A worker: make the renderer and its templates ready while the parent reads the
+    workspace, take the workspace that comes first, then render each parcel that comes
+    and report each output; exit when the parent closes the pipe."""
     code = 0
     try:
-        from aedocs.render.document import Renderer  # while the parent reads the workspace
-
-        renderer: Renderer | None = None
         with os.fdopen(tasks, "rb") as inbox, os.fdopen(results, "wb") as outbox:
 
             def send(message: Any) -> None:
@@ -276,19 +276,23 @@ def _serve(out_dir: Path, tasks: int, results: int) -> None:
                 outbox.write(_HEADER.pack(len(data)) + data)
                 outbox.flush()
 
+            from aedocs.render.document import Renderer
+
+            try:
+                renderer = Renderer(root)
+            except AedocsError as exc:  # e.g. a damaged reference document
+                send(exc)
+                return
+            with contextlib.suppress(Exception):  # only a head start
+                renderer.prepare_templates()
             while header := inbox.read(_HEADER.size):
                 (size,) = _HEADER.unpack(header)
                 message = pickle.loads(inbox.read(size))
                 if message[0] == "workspace":
-                    try:
-                        renderer = Renderer(message[1])
-                    except AedocsError as exc:  # e.g. a damaged reference document
-                        send(exc)
-                        break
+                    renderer.use(message[1])
                     with contextlib.suppress(Exception):  # only a head start
                         renderer.prepare(message[2])
                     continue
-                assert renderer is not None, "the workspace comes first"
                 for out in message[1]:
                     send(render_one(renderer, out, out_dir))
     except BaseException:  # an interrupt, or the parent gone: just stop
