@@ -87,7 +87,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
         if run.archive is not None and req.archive:
             # Asked of git while the workers finish (after the last fork: a thread
             # running while a process forks may leave the child a lock it holds).
-            revision = _Background(workspace_revision, req.root)
+            revision = _Background(lambda: _before_commit(run.archive, req.root))
         written, result.problems = run.queue.finish() if run.queue else ({}, [])
     finally:
         run.close()
@@ -96,11 +96,12 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     if run.archive is not None and req.archive:
         from aedocs.signing import tag_all
 
+        assert revision is not None
+        workspace = revision.result()  # first: no two git commands at once on the index
         # What differs from the archive: when the last build ended in sync with it,
         # just what this one wrote and removed; else whatever git finds.
         changes = run.changes() if in_sync else run.archive.changes()
-        assert revision is not None
-        result.commit = _commit(run.archive, revision.result(), changes)
+        result.commit = _commit(run.archive, workspace, changes)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
         result.tags = tag_all(run.archive, run.to_tag, run.out_dir, run.tag_names)
@@ -111,18 +112,18 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
 
 
 class _Background(threading.Thread):
-    """`function(root)` in a thread of its own; `result` waits for it."""
+    """`function()` in a thread of its own; `result` waits for it."""
 
-    def __init__(self, function: Callable[[Path], str], root: Path) -> None:
+    def __init__(self, function: Callable[[], str]) -> None:
         super().__init__(daemon=True)
-        self.function, self.root = function, root
+        self.function = function
         self.value: str = ""
         self.error: BaseException | None = None
         self.start()
 
     def run(self) -> None:
         try:
-            self.value = self.function(self.root)
+            self.value = self.function()
         except BaseException as exc:  # handed to the caller by result()
             self.error = exc
 
@@ -469,6 +470,13 @@ def _commit(archive: Any, revision: str, changes: list[tuple[str, str]]) -> str 
     lines = [f"{verb} {rel}" for verb, rels in kinds.items() for rel in rels]
     commit: str | None = archive.commit(sorted(paths), subject + "\n\n" + "\n".join(lines) + "\n")
     return commit
+
+
+def _before_commit(archive: Any, root: Path) -> str:
+    """What a commit needs and the outputs do not change: HEAD read into the archive's
+    index, and the workspace's revision."""
+    archive.prepare_commit()
+    return workspace_revision(root)
 
 
 def workspace_revision(root: Path) -> str:

@@ -46,6 +46,7 @@ class Archive:
         self.git = Git(root)
         self._lock_depth = 0
         self._ready = False
+        self._prepared: tuple[str | None, str | None] | None = None  # see prepare_commit
 
     @contextmanager
     def locked(
@@ -123,14 +124,25 @@ class Archive:
             self.ensure()
             return self._commit(paths, message, when)
 
+    def prepare_commit(self) -> None:
+        """Read HEAD into the private index now, so that the next `commit` only adds what
+        changed: a build calls it, under the lock it holds, while its workers render."""
+        self._prepared = self._head()
+        parent = self._prepared[0]
+        self.git.run("read-tree", *(["-m", parent] if parent else ["--empty"]))
+
     def _commit(self, paths: Sequence[str], message: str, when: datetime | None) -> str | None:
         text = message.strip()
         if not text:
             raise ArchiveError("a commit needs a message")
+        prepared, self._prepared = self._prepared, None
         if not paths:
             return None
-        parent, parent_tree = self._head()
-        self.git.run("read-tree", *(["-m", parent] if parent else ["--empty"]))
+        if prepared is not None:
+            parent, parent_tree = prepared
+        else:
+            parent, parent_tree = self._head()
+            self.git.run("read-tree", *(["-m", parent] if parent else ["--empty"]))
         self.git.run("update-index", "--add", "--remove", "-z", "--stdin", input=nul_list(paths))
         tree = self.git.text("write-tree")
         if tree == parent_tree:
