@@ -151,12 +151,14 @@ class _Run:
         self.previous = manifest.read_manifest(self.out_dir)
         self.keys = Keys(req.root, self.hasher)
         fresh = req.force or req.only is not None or (req.archive and not self._archived())
-        shared_key = self.keys.workspace_key(self.files)
+        self.shared_key = self.keys.workspace_key(self.files)
         self.kept = reuse.reusable(
-            self.state, fresh, shared_key, self.files, self.hasher, req.as_of, self.out_dir
+            self.state, fresh, self.shared_key, self.files, self.hasher, req.as_of, self.out_dir
         )
         # Whether each output read again may be up to date: else all of them will render.
-        self.may_stand = not fresh and self.state is not None and self.state.workspace == shared_key
+        self.may_stand = (
+            not fresh and self.state is not None and self.state.workspace == self.shared_key
+        )
         self.results: dict[str, reuse.ClientResult] = {}
         self.unique: dict[str, list[Diagnostic]] = {}  # client -> numbers used before it
         self.entries: dict[str, Any] = {}  # the manifest to write
@@ -222,17 +224,18 @@ class _Run:
         for each new file."""
         if self.req.only is not None:
             return 0  # a few PATHs, usually: workers start if planning finds many
-        last = self.state.clients if self.state is not None else {}
+        state = self.state
+        last = state.clients if state is not None else {}
         found = 0
         for client, files in self.files.items():
             if client in self.kept:
                 continue
             before = reuse.ClientResult.parse(last.get(client)) if client in last else None
-            if before is None or not self.may_stand:
+            if before is None or state is None or not self.may_stand:
                 found += len(before.outputs) if before else len(files)
                 continue
             changed = set(before.files) ^ set(files)
-            changed |= {f for f in files if not self._same(f)}
+            changed |= {f for f in files if not state.same(f, self.hasher)}
             found += len(changed - set(before.files))
             found += sum(
                 1
@@ -241,21 +244,12 @@ class _Run:
             )
         return found
 
-    def _same(self, rel: str) -> bool:
-        """Whether workspace file `rel` has the bytes the last build read."""
-        stamp = self.state.files.get(rel) if self.state is not None else None
-        try:
-            return stamp is not None and self.hasher(rel) == stamp.sha256
-        except OSError:
-            return False
-
     def renderer(self) -> RenderQueue:
         if self.queue is None:
             from aedocs.render.pool import RenderQueue
 
             self.queue = RenderQueue(self.req.root, self.req.jobs, self.out_dir, self.progress)
-            if hasattr(self, "ws"):
-                self.queue.use(self.ws)
+            self.queue.use(self.ws)
         return self.queue
 
     def _claim(self, numbers: list[Any]) -> list[Diagnostic]:
@@ -269,13 +263,13 @@ class _Run:
 
     def client(self, client: str) -> None:
         """Validate and plan one client (or take its last results), and hand its
-        outdated outputs to `queue`."""
+        outdated outputs to the renderer."""
         last = self.kept.get(client)
         if last is not None:
             from aedocs.validate import Number
 
             unique = self._claim([Number(*n) for n in last.numbers])
-            if reuse.rows(unique) != last.unique:  # numbers of the clients before changed
+            if manifest.rows(unique) != last.unique:  # numbers of the clients before changed
                 del self.kept[client]
                 self._read_and_plan(client, unique)
                 return
@@ -290,8 +284,8 @@ class _Run:
         self._read_and_plan(client)
 
     def _read_and_plan(self, client: str, unique: list[Diagnostic] | None = None) -> None:
-        """Read, validate and plan `client`, and hand its outdated outputs to `queue`.
-        `unique`: its finance-number problems, when already claimed."""
+        """Read, validate and plan `client`, and hand its outdated outputs to the
+        renderer. `unique`: its finance-number problems, when already claimed."""
         from aedocs.plan import plan_client
         from aedocs.reports import weeks_with_activity
         from aedocs.signing import check_signed, to_tag
@@ -318,8 +312,8 @@ class _Run:
         self.to_tag += to_tag(o for o in planned.outputs if o.rel not in frozen | self.skipped)
         self.results[client] = reuse.ClientResult(
             files=self.files.get(client, []),
-            diagnostics=reuse.rows(found + signed),
-            unique=reuse.rows(unique),
+            diagnostics=manifest.rows(found + signed),
+            unique=manifest.rows(unique),
             broken=sorted(b for b in broken if b.startswith(prefix)),
             outputs=[o.rel for o in planned.outputs],
             held=[o.rel for o in planned.held],
@@ -361,7 +355,8 @@ class _Run:
             if out.rel in frozen:
                 self.entries[out.rel] = previous.get(out.rel, entry)
                 continue
-            stale = previous.get(out.rel, {}).get("key") != k or not _on_disk(self.out_dir, out.rel)
+            stale = previous.get(out.rel, {}).get("key") != k
+            stale = stale or not manifest.on_disk(self.out_dir, out.rel)
             if (req.force or stale) and req.only is not None and not req.only(out):
                 self.skipped.add(out.rel)
                 if out.rel in previous:  # not asked for this time: still outdated next time
@@ -399,7 +394,7 @@ class _Run:
             self.entries[rel] = self.previous[rel]  # kept while its client has errors
         found = self.shared + [d for ds in self.unique.values() for d in ds]
         for r in self.results.values():
-            found += reuse.diagnostics(r.diagnostics)
+            found += manifest.from_rows(r.diagnostics)
         result.diagnostics = sorted(set(found))
 
     def _remove_gone(self) -> list[str]:
@@ -423,13 +418,13 @@ class _Run:
         state = manifest.State(
             files=self.hasher.stamps,
             weeks={client: r.weeks for client, r in self.results.items()},
-            diagnostics=reuse.rows(result.diagnostics + result.problems),
+            diagnostics=manifest.rows(result.diagnostics + result.problems),
             failed=result.failed,
             outputs=sorted(rel for rel in self.entries if rel not in held),
             held=sorted(held),
             complete=req.only is None,
             archived=req.archive,
-            workspace=self.keys.workspace_key(self.files),
+            workspace=self.shared_key,
             clients={client: r.raw() for client, r in self.results.items()},
         )
         state.write(self.out_dir)
@@ -445,10 +440,6 @@ def _archive(out_dir: Path, wanted: bool) -> Any:
         archive.ensure()
         return archive
     return archive if (out_dir / ".git").is_dir() else None
-
-
-def _on_disk(out_dir: Path, rel: str) -> bool:
-    return (out_dir / f"{rel}.docx").is_file() and (out_dir / f"{rel}.md").is_file()
 
 
 def _commit(archive: Any, revision: str, changes: list[tuple[str, str]]) -> str | None:

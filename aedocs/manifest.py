@@ -79,10 +79,15 @@ class State:
 
     def problems(self) -> list[Diagnostic]:
         """The diagnostics the last build printed."""
-        return [
-            Diagnostic(p, line, col, msg, Level(level))
-            for p, line, col, msg, level in self.diagnostics
-        ]
+        return from_rows(self.diagnostics)
+
+    def same(self, rel: str, hasher: Hasher) -> bool:
+        """Whether workspace file `rel` has the bytes the last build read."""
+        stamp = self.files.get(rel)
+        try:
+            return stamp is not None and hasher(rel) == stamp.sha256
+        except OSError:  # gone since the folder was listed
+            return False
 
     def write(self, output: Path) -> None:
         raw = {
@@ -172,22 +177,42 @@ def unchanged(
             return False
         if (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
             return False
-    if _weekly_ids(state, as_of) != {o for o in state.outputs + state.held if "/weekly/" in o}:
+    due = {rel for client, weeks in state.weeks.items() for rel in weekly_due(client, weeks, as_of)}
+    if due != weekly(state.outputs + state.held):
         return False
-    return all(
-        (output / f"{rel}.docx").exists() and (output / f"{rel}.md").exists()
-        for rel in state.outputs
-    )
+    return all(on_disk(output, rel) for rel in state.outputs)
 
 
-def _weekly_ids(state: State, as_of: dt.date) -> set[str]:
+def weekly_due(client: str, weeks: list[list[str]], as_of: dt.date) -> set[str]:
+    """The weekly reports of `client` that `as_of` calls for, of its `[week id, last
+    day]` weeks with activity."""
     iso = as_of.isoformat()
-    return {
-        f"{client}/weekly/{week}"
-        for client, weeks in state.weeks.items()
-        for week, end in weeks
-        if end < iso
-    }
+    return {f"{client}/weekly/{week}" for week, end in weeks if end < iso}
+
+
+def weekly(outputs: Iterable[str]) -> set[str]:
+    """The weekly reports among `outputs`."""
+    return {rel for rel in outputs if "/weekly/" in rel}
+
+
+def on_disk(output: Path, rel: str) -> bool:
+    """Whether output `rel` has both its files, the .docx and its .md twin."""
+    base = f"{output}{os.sep}{rel}"
+    return os.path.isfile(f"{base}.docx") and os.path.isfile(f"{base}.md")
+
+
+DiagnosticRow = list[Any]  # path, line, col, message, level: as state.json keeps one
+
+
+def rows(diagnostics: Iterable[Diagnostic]) -> list[DiagnosticRow]:
+    return [[d.path, d.line, d.col, d.message, d.level.value] for d in sorted(diagnostics)]
+
+
+def from_rows(found: Iterable[DiagnosticRow]) -> list[Diagnostic]:
+    return [
+        Diagnostic(path, line, col, message, Level(level))
+        for path, line, col, message, level in found
+    ]
 
 
 def workspace_files(root: Path) -> list[str]:

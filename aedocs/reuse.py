@@ -18,17 +18,13 @@ Standard library only: this decides, before anything heavy is imported, what to 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aedocs import __version__
-from aedocs.diagnostics import Diagnostic, Level
-from aedocs.manifest import Hasher, State
-
-DiagnosticRow = list[Any]  # path, line, col, message, level
+from aedocs.manifest import DiagnosticRow, Hasher, State, on_disk, weekly, weekly_due
 
 
 @dataclass
@@ -53,17 +49,6 @@ class ClientResult:
 
     def raw(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def rows(diagnostics: Iterable[Diagnostic]) -> list[DiagnosticRow]:
-    return [[d.path, d.line, d.col, d.message, d.level.value] for d in sorted(diagnostics)]
-
-
-def diagnostics(found: Iterable[DiagnosticRow]) -> list[Diagnostic]:
-    return [
-        Diagnostic(path, line, col, message, Level(level))
-        for path, line, col, message, level in found
-    ]
 
 
 def by_client(rels: Iterable[str]) -> dict[str, list[str]]:
@@ -113,19 +98,8 @@ def _stands(
 ) -> bool:
     if last.files != files.get(client, []):
         return False
-    for rel in last.files:
-        stamp = state.files.get(rel)
-        try:
-            if stamp is None or hasher(rel) != stamp.sha256:
-                return False
-        except OSError:  # gone since the folder was listed
-            return False
-    iso = as_of.isoformat()
-    weekly = {f"{client}/weekly/{week}" for week, end in last.weeks if end < iso}
-    if weekly != {rel for rel in last.outputs + last.held if "/weekly/" in rel}:
+    if not all(state.same(rel, hasher) for rel in last.files):
         return False
-    base = f"{out_dir}{os.sep}"
-    return all(
-        os.path.isfile(f"{base}{rel}.docx") and os.path.isfile(f"{base}{rel}.md")
-        for rel in last.outputs
-    )
+    if weekly_due(client, last.weeks, as_of) != weekly(last.outputs + last.held):
+        return False
+    return all(on_disk(out_dir, rel) for rel in last.outputs)
