@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -49,7 +49,6 @@ class ClientFiles:
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     # Every file of the folder that loaded, typed or not: confidentiality reads them all.
     sources: list[Source] = field(default_factory=list)
-    loaded: set[str] = field(default_factory=set)  # the kinds of documents read so far
 
 
 @dataclass
@@ -165,31 +164,24 @@ def _open_client(ws: Workspace, folder: Path) -> None:
         ws.clients[folder.name] = ClientFiles(folder.name, source, model, sources=[source])
 
 
-def load_documents(ws: Workspace, client: ClientFiles, kinds: Iterable[str] | None = None) -> None:
-    """Read and type the documents of `client` (of `kinds` only, when given; the others
-    can be read by a later call). Documents stay in folder order, then file order."""
+def load_documents(ws: Workspace, client: ClientFiles) -> None:
+    """Read and type the documents of `client`, folder by folder, file by file."""
     from aedocs.model import FOLDERS
 
     folder = ws.root / "clients" / client.id
-    wanted = [k for k in FOLDERS if k not in client.loaded and (kinds is None or k in kinds)]
-    for kind in wanted:
-        for path in sorted((folder / FOLDERS[kind]).glob("*.y*ml")):
+    for kind, sub in FOLDERS.items():
+        for path in sorted((folder / sub).glob("*.y*ml")):
             _load_doc(ws, client, kind, path)
-    if not client.loaded:  # stray files are reported once, with the first documents
-        client_path = folder / CLIENT_FILE
-        for path in sorted(folder.rglob("*.y*ml")):
-            if path != client_path and path.parent.name not in FOLDERS.values():
-                ws.diagnostics.append(
-                    _warning(
-                        ws.root,
-                        path,
-                        "not read: documents go in " + ", ".join(f"{f}/" for f in FOLDERS.values()),
-                    )
+    client_path = folder / CLIENT_FILE
+    for path in sorted(folder.rglob("*.y*ml")):
+        if path != client_path and path.parent.name not in FOLDERS.values():
+            ws.diagnostics.append(
+                _warning(
+                    ws.root,
+                    path,
+                    "not read: documents go in " + ", ".join(f"{f}/" for f in FOLDERS.values()),
                 )
-    client.loaded.update(wanted)
-    order = list(FOLDERS)
-    client.docs.sort(key=lambda d: (order.index(d.kind), d.id))
-    client.sources[1:] = sorted(client.sources[1:], key=lambda s: s.rel)
+            )
 
 
 def unload_documents(client: ClientFiles) -> None:

@@ -38,10 +38,10 @@ def read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     original = builder.load_documents
 
-    def spy(ws: Workspace, client: ClientFiles, kinds: tuple[str, ...] | None = None) -> None:
+    def spy(ws: Workspace, client: ClientFiles) -> None:
         if client.id not in seen:
             seen.append(client.id)
-        original(ws, client, kinds)
+        original(ws, client)
 
     monkeypatch.setattr(builder, "load_documents", spy)
     yield seen
