@@ -75,12 +75,6 @@ class RenderQueue:
         self._workers: list[_Worker] = []
         self._parallel = self.jobs > 1 and hasattr(os, "fork")
 
-    def __enter__(self) -> RenderQueue:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def use(self, ws: Workspace, clients: Iterable[str] = ()) -> None:
         """The workspace the outputs come from (its config and clients); workers make
         their renderer from it and make ready what the documents of `clients` need."""
@@ -109,8 +103,7 @@ class RenderQueue:
             self.close()
             return self.written, self.problems
         if not self._workers:
-            for out in rest:
-                self._record(render_one(self._made(), out, self.out_dir))
+            self._render_here(rest)
             return self.written, self.problems
         size = -(-len(rest) // len(self._workers))
         for i in range(0, len(rest), size or 1):
@@ -150,6 +143,10 @@ class RenderQueue:
             if self.ws is not None:  # the workspace is known already
                 self._post(worker, ("workspace", self.ws, []))
 
+    def _render_here(self, outputs: list[Output]) -> None:
+        for out in outputs:
+            self._record(render_one(self._made(), out, self.out_dir))
+
     def _made(self) -> Renderer:
         if self._renderer is None:
             from aedocs.render.document import Renderer
@@ -175,16 +172,14 @@ class RenderQueue:
         return _Worker(pid, task_write, result_read)
 
     def _post(self, worker: _Worker, message: Any) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        worker.outgoing += _HEADER.pack(len(data)) + data
+        worker.outgoing += _framed(message)
 
     def _send(self, parcel: list[Output]) -> None:
         if not parcel:
             return
         live = [w for w in self._workers if w.tasks >= 0]
         if not live:  # every worker died: what is left is rendered here
-            for out in parcel:
-                self._record(render_one(self._made(), out, self.out_dir))
+            self._render_here(parcel)
             return
         worker = min(live, key=lambda w: len(w.given))
         self._post(worker, ("parcel", parcel))
@@ -249,6 +244,12 @@ class RenderQueue:
             self.progress(self.done, self.handed)
 
 
+def _framed(message: Any) -> bytes:
+    """`message` as it travels on a pipe: its length, then its pickle."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
 def _frames(buffer: bytearray) -> Iterator[Any]:
     """The complete messages at the start of `buffer`, removed from it."""
     while len(buffer) >= _HEADER.size:
@@ -272,8 +273,7 @@ def _serve(root: Path, out_dir: Path, tasks: int, results: int) -> None:
         with os.fdopen(tasks, "rb") as inbox, os.fdopen(results, "wb") as outbox:
 
             def send(message: Any) -> None:
-                data = pickle.dumps(message)
-                outbox.write(_HEADER.pack(len(data)) + data)
+                outbox.write(_framed(message))
                 outbox.flush()
 
             from aedocs.render.document import Renderer
