@@ -208,13 +208,6 @@ def to_tag(outputs: Iterable[Output]) -> list[ToTag]:
     return found
 
 
-def tag_signed(
-    ws: Workspace, archive: Archive, written: Iterable[Output], output_root: Path
-) -> list[str]:
-    """Tag each signed output whose revision has no tag yet, on HEAD; the tags made."""
-    return tag_all(archive, to_tag(written), output_root)
-
-
 def tag_all(
     archive: Archive,
     pending: Iterable[ToTag],

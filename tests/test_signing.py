@@ -17,7 +17,7 @@ from aedocs.archive import (
 )
 from aedocs.load import load_bytes
 from aedocs.plan import Output, plan
-from aedocs.signing import check_signed, data_hash, frozen_files, tag_signed
+from aedocs.signing import check_signed, data_hash, frozen_files, tag_all, to_tag
 from aedocs.workspace import Workspace, load_workspace
 from tests.conftest import run
 
@@ -126,7 +126,7 @@ def test_signing_tags_the_output_with_its_bytes_and_data(signed: Path) -> None:
         Signature("lwei", dt.date(2026, 11, 22)),
     )
     assert check_signed(ws, archive, outs) == ([], {MINUTES})
-    assert tag_signed(ws, archive, outs, signed / "output") == []
+    assert tag_all(archive, to_tag(outs), signed / "output") == []
     assert frozen_files(ws, archive) == {f"{MINUTES}.docx": TAG_V1}
 
 
@@ -135,7 +135,7 @@ def test_unsigned_documents_are_not_tagged(workspace: Path) -> None:
     ws, outs = outputs(workspace)
     archive = Archive(workspace / "output")
 
-    assert tag_signed(ws, archive, outs, workspace / "output") == []
+    assert tag_all(archive, to_tag(outs), workspace / "output") == []
     assert archive.tags() == []
 
 
