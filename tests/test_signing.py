@@ -132,7 +132,7 @@ def test_signing_tags_the_output_with_its_bytes_and_data(signed: Path) -> None:
 
 def test_unsigned_documents_are_not_tagged(workspace: Path) -> None:
     build(workspace)
-    ws, outs = outputs(workspace)
+    _, outs = outputs(workspace)
     archive = Archive(workspace / "output")
 
     assert tag_all(archive, to_tag(outs), workspace / "output") == []
