@@ -16,13 +16,18 @@ The parser differs from stock Python-Markdown on purpose:
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import cast
 from urllib.parse import urlsplit
 
 from markdown import Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.tables import TableProcessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 # Characters XML 1.0 cannot hold: C0 controls but tab/newline/return, lone surrogates, and
@@ -31,7 +36,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#|>])")
 _LIST_MARK = re.compile(r"^(?=[-+])")
 _LIST_NUMBER = re.compile(r"^(\d+)\.")
-_MARKUP = re.compile(r"[`\\\[*_]|  \n")  # what starts any inline pattern parse() keeps
+_INLINE = re.compile(r"[`\[*_]|  \n")  # what starts an inline pattern but the escape
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)  # Python-Markdown's own escape pattern
+_PLACEHOLDER = re.compile("\x02(\\d+)\x03")  # an escaped character, until the tree is done
+_PIPES = re.compile(r"\\[\\|]|\|")  # in a table row: escaped backslash or pipe, or a pipe
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _CODE_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
@@ -84,19 +92,122 @@ def parse(source: str) -> ET.Element:
     return capture.tree
 
 
-class _PlainText(Treeprocessor):
-    """Before the inline step: text without a markup character skips every inline pattern.
+class _Inline(Treeprocessor):
+    """Python-Markdown's inline step, one text at a time, each distinct text worked once.
 
-    Most text of a document is plain; trying ten patterns on each piece of it was most of
-    the time spent parsing.
+    Most text of a document is plain, or plain but for backslash escapes (every escaped
+    value has some): it skips the inline patterns, its escapes replaced by the
+    placeholder Python-Markdown's escape pattern leaves, so later steps (attribute lists)
+    see what they saw before. Text with markup goes through the stock step, alone in a
+    paragraph, and the nodes it makes are kept: labels such as `**Client:**` and lines
+    a weekly report repeats from the minutes are worked out once per process. The result
+    of a text does not depend on where it stands (no stock pattern looks at the
+    enclosing tags), except for reference links, so text with a `[` is never reused.
     """
 
+    LIMIT = 8192  # distinct texts kept; a large build forgets them all and starts over
+
+    def __init__(self, md: Markdown, stock: InlineProcessor) -> None:
+        super().__init__(md)
+        self.stock = stock
+        self.done: dict[str, tuple[str | None, list[ET.Element]]] = {}
+        self.escaped = frozenset(md.ESCAPED_CHARS)
+
     def run(self, root: ET.Element) -> None:
-        for element in root.iter():
-            if element.text and not _MARKUP.search(element.text):
-                element.text = AtomicString(element.text)
-            if element.tail and not _MARKUP.search(element.tail):
-                element.tail = AtomicString(element.tail)
+        for parent in list(root.iter()):  # what the step adds is finished already
+            children = list(parent)
+            kept: list[ET.Element] = []  # the children, each followed by what its tail made
+            text = parent.text
+            if parent is not root and text and not isinstance(text, AtomicString):
+                parent.text, nodes = self._inline(text)
+                kept += nodes
+            for child in children:
+                kept.append(child)
+                tail = child.tail
+                if tail and not isinstance(tail, AtomicString):
+                    child.tail, nodes = self._inline(tail)
+                    kept += nodes
+            if len(kept) != len(children):
+                parent[:] = kept
+
+    @property
+    def stashed_nodes(self) -> dict[str, ET.Element | str]:
+        """What inline patterns look up under the step's name while the stock step runs."""
+        return self.stock.stashed_nodes
+
+    def _inline(self, text: str) -> tuple[str | None, list[ET.Element]]:
+        """The text before the first node, and the nodes (each with its tail)."""
+        if not _INLINE.search(text):
+            return AtomicString(_ESCAPE.sub(self._placeholder, text) if "\\" in text else text), []
+        done = self.done.get(text)
+        if done is None:
+            holder = ET.Element("div")
+            paragraph = ET.SubElement(holder, "p")
+            paragraph.text = text
+            self.stock.run(holder)
+            done = paragraph.text, list(paragraph)
+            if "[" not in text:
+                if len(self.done) >= self.LIMIT:
+                    self.done.clear()
+                self.done[text] = done
+            else:
+                return done
+        lead, nodes = done
+        return lead, [copy.deepcopy(node) for node in nodes]
+
+    def _placeholder(self, match: re.Match[str]) -> str:
+        char = match[1]
+        return f"\x02{ord(char)}\x03" if char in self.escaped else match[0]
+
+
+class _AttrList(AttrListTreeprocessor):
+    """Python-Markdown's attribute lists, looked for only where a `{` is.
+
+    The stock step tries its patterns on every element; each of them needs a `{` in the
+    element's text, its own tail or the tail of one of its children. The elements kept
+    are handed over in the stock order (a parent before its children).
+    """
+
+    def run(self, doc: ET.Element) -> None:
+        found: dict[ET.Element, None] = {}
+        for element in doc.iter():
+            if element.text and "{" in element.text:
+                found[element] = None
+            for child in element:
+                if child.tail and "{" in child.tail:
+                    found[element] = None
+                    found[child] = None
+        if found:
+            super().run(cast(ET.Element, _Elements(list(found))))
+
+
+class _Elements:
+    """What `AttrListTreeprocessor.run` uses of a tree: its elements, in order."""
+
+    def __init__(self, elements: list[ET.Element]) -> None:
+        self.elements = elements
+
+    def iter(self) -> Iterator[ET.Element]:
+        return iter(self.elements)
+
+
+class _Table(TableProcessor):
+    """Python-Markdown's tables, with a row without code split without looking for code.
+
+    `_split` is the stock processor's own step (not in its type stubs); were it renamed,
+    this one would go unused and tables would still be split the stock way.
+    """
+
+    def _split(self, row: str) -> list[str]:
+        if "`" in row:  # code may hold pipes: the stock way
+            return super()._split(row)  # type: ignore[misc,no-any-return]
+        cells, start = [], 0
+        for match in _PIPES.finditer(row):
+            if match[0] == "|":
+                cells.append(row[start : match.start()])
+                start = match.end()
+        cells.append(row[start:])
+        return cells
 
 
 class _Capture(Treeprocessor):
@@ -110,17 +221,29 @@ class _Capture(Treeprocessor):
         return ET.Element("div")
 
 
+def _unescape(text: str) -> str:
+    return _PLACEHOLDER.sub(lambda match: chr(int(match[1])), text) if "\x02" in text else text
+
+
 def _finish(root: ET.Element) -> None:
+    """Resolve escape placeholders (as Python-Markdown's last step would), then make code
+    text as typed and soft line breaks spaces."""
     for element in root.iter():
+        for key, value in cast("list[tuple[str, str | None]]", element.items()):
+            if value is None:  # `{: word}`: a valueless attribute, which nothing here uses
+                del element.attrib[key]
+            elif "\x02" in value:
+                element.set(key, _unescape(value))
         if element.tag == "code":
             element.text = _code_text(element.text or "")
         elif element.tag == "pre":
             for code in element:
                 code.text = (code.text or "").rstrip("\n")
-        elif element.text and element.tag != "pre":
-            element.text = _SOFT_BREAK.sub(" ", element.text)
+        elif element.text:
+            element.text = _SOFT_BREAK.sub(" ", _unescape(element.text))
         if element.tail:
-            tail = element.tail.lstrip() if element.tag == "br" else element.tail
+            tail = _unescape(element.tail)
+            tail = tail.lstrip() if element.tag == "br" else tail
             element.tail = _SOFT_BREAK.sub(" ", tail)
 
 
@@ -147,24 +270,25 @@ def _code_text(text: str) -> str:
 
 @cache
 def _markdown() -> Markdown:
+    """Python-Markdown with sane lists, tables and attribute lists, the last two in the
+    faster forms above, and without raw HTML, entities, autolinks and setext headings."""
     # Extensions as objects, not names: a name is looked up among the entry points of
     # every installed package, which costs more than the rest of this function.
-    from markdown.extensions.attr_list import AttrListExtension
     from markdown.extensions.sane_lists import SaneListExtension
-    from markdown.extensions.tables import TableExtension
 
-    md = Markdown(
-        extensions=[
-            TableExtension(use_align_attribute=True),
-            AttrListExtension(),
-            SaneListExtension(),
-        ]
-    )
-    md.preprocessors.deregister("html_block")
+    md = Markdown(extensions=[SaneListExtension()])
+    md.ESCAPED_CHARS.append("|")  # what the tables extension registers, by hand
+    table = _Table(md.parser, {"use_align_attribute": True})
+    md.parser.blockprocessors.register(table, "table", 75)
     md.parser.blockprocessors.deregister("setextheader")
+    md.preprocessors.deregister("html_block")
     for name in ("html", "entity", "autolink", "automail"):
         md.inlinePatterns.deregister(name)
+    stock = md.treeprocessors["inline"]
+    assert isinstance(stock, InlineProcessor)
+    md.treeprocessors.register(_Inline(md, stock), "inline", 20)
+    md.treeprocessors.register(_AttrList(md), "attr_list", 8)
     md.treeprocessors.deregister("prettify")
-    md.treeprocessors.register(_PlainText(md), "plain_text", 25)
+    md.treeprocessors.deregister("unescape")  # done by _finish, which visits every element
     md.treeprocessors.register(_Capture(md), "capture", -100)
     return md

@@ -128,3 +128,28 @@ def test_documents_do_not_share_link_references() -> None:
 
 def test_empty_source_gives_an_empty_tree() -> None:
     assert (parse("").tag, len(parse("  \n"))) == ("div", 0)
+
+
+def test_a_valueless_attribute_is_dropped() -> None:
+    tree = parse("Para\n{: class}\n\n[a](https://ex.com/a){: href}\n")
+    assert tree[0].attrib == {} and tree[0].text == "Para"
+    assert tree[1][0].attrib == {} and tree[1][0].text == "a"
+
+
+def test_a_text_seen_before_gives_a_tree_of_its_own() -> None:
+    """Inline markup is worked out once per distinct text; each document gets its copy."""
+    source = "**Client:** Sol \\(Foods\\)\n\n| **Client:** Sol \\(Foods\\) |\n|---|\n| x |\n"
+    first, second = parse(source), parse(source)
+    first[0][0].text = "changed"
+    for tree in (second, parse(source)):
+        paragraph, cell = tree[0], tree[1][0][0][0]
+        for element in (paragraph, cell):
+            assert [(c.tag, c.text, c.tail) for c in element] == [
+                ("strong", "Client:", " Sol (Foods)")
+            ]
+
+
+def test_a_table_row_splits_at_pipes_outside_code_and_escapes() -> None:
+    tree = parse("| a | b | c | d |\n|---|---|---|---|\n| x \\| y | `p | q` | r \\\\| s |\n")
+    row = table_rows(tree[0])[1][0]
+    assert [text_of(cell) for cell in row] == ["x | y", "p | q", "r \\", "s"]
