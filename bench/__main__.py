@@ -34,8 +34,15 @@ MEMORY_MIB = 250.0
 
 def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(argv)
-    clock = CpuClock.now()
     settings.work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(settings)
+    finally:
+        suite.empty_trash(settings.work)
+
+
+def _run(settings: Settings) -> int:
+    clock = CpuClock.now()
     aedocs = Aedocs(settings.work)
     say(f"workspace of about {settings.main} documents")
     main_ws = suite.workspace(settings, settings.main)
@@ -211,8 +218,9 @@ def _footnote(aedocs: Aedocs) -> str:
     return (
         "\nTimes are whole processes, start to exit; ms/doc = wall time / .docx files "
         "written.\nFull builds: aedocs build --force --no-archive --jobs N into an empty "
-        "output/; the no-op and one-edit builds run as users run them (--jobs 2, archive "
-        f"on), {suite.REPEATS} times each (a new paragraph each edit): the median counts. "
+        "output/ (the last one moved aside, deleted when the benchmark ends); the no-op "
+        "and one-edit builds run as users run them (--jobs 2, archive on), "
+        f"{suite.REPEATS} times each (a new paragraph each edit): the median counts. "
         "Peak memory: PSS summed over the build and its workers, sampled every 0.1 s; "
         "'largest one' is the kernel's max RSS of any single process.\npandoc converts "
         "aedocs's own .md twins; docxtpl renders a sample of the same meetings through an "
