@@ -356,8 +356,15 @@ def test_stale_git_locks_are_cleared_under_our_lock(archive: Archive, root: Path
     root.mkdir()
     archive.commit([write(root, "a.docx", b"a1")], "Build 1")
     git_dir = root / ".git"
-    stale = ["index.lock", "aedocs-index.lock", "HEAD.lock", "refs/heads/main.lock"]
+    stale = [
+        "index.lock",
+        "aedocs-index.lock",
+        "HEAD.lock",
+        "refs/heads/main.lock",
+        "refs/tags/signed/sol/minutes/m1/v1.lock",
+    ]
     for name in stale:
+        (git_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (git_dir / name).write_text("")
 
     assert Archive(root).commit([write(root, "a.docx", b"a2")], "Build 2") is not None

@@ -38,11 +38,17 @@ _HELD: dict[tuple[Path, int], int] = {}
 
 
 @contextmanager
-def hold(path: Path, wait: bool, on_wait: Callable[[str], None] | None = None) -> Iterator[int]:
+def hold(
+    path: Path,
+    wait: bool,
+    on_wait: Callable[[str], None] | None = None,
+    on_taken: Callable[[], object] | None = None,
+) -> Iterator[int]:
     """Hold the lock at `path`; wait for it (telling `on_wait`) or raise ArchiveBusy.
 
     Yields the locked file descriptor: a child process that inherits it holds the lock
-    as long as it runs. Re-entrant within one thread.
+    as long as it runs. Re-entrant within one thread: `on_taken` runs only when the lock
+    is taken, not when a thread that holds it enters again.
     """
     key = (path.resolve(), threading.get_ident())
     if key in _HELD:
@@ -54,6 +60,8 @@ def hold(path: Path, wait: bool, on_wait: Callable[[str], None] | None = None) -
         os.ftruncate(fd, 0)
         os.pwrite(fd, holder_text().encode(), 0)
         _HELD[key] = fd
+        if on_taken is not None:
+            on_taken()
         try:
             yield fd
         finally:
@@ -77,7 +85,11 @@ def take(fd: int, path: Path, wait: bool, on_wait: Callable[[str], None] | None)
 
 def clear_stale_git_locks(git_dir: Path) -> list[Path]:
     """Remove the lock files a killed git left; call only while holding our lock."""
-    stale = [*git_dir.glob("*.lock"), *git_dir.glob("refs/**/*.lock")]
+    if not git_dir.is_dir():  # no repository yet
+        return []
+    stale = [git_dir / name for name in os.listdir(git_dir) if name.endswith(".lock")]
+    for folder, _, names in os.walk(git_dir / "refs"):  # one file per tag: no pathlib glob
+        stale += [Path(folder, name) for name in names if name.endswith(".lock")]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale

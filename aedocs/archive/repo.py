@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from aedocs.archive.errors import ArchiveError
@@ -56,9 +57,9 @@ class Archive:
         first = self._lock_depth == 0
         if first:
             self.root.mkdir(parents=True, exist_ok=True)
-        with hold(self.root / LOCK_NAME, wait, on_wait) if first else nullcontext() as fd:
+        clear = partial(clear_stale_git_locks, self.git.git_dir)
+        with hold(self.root / LOCK_NAME, wait, on_wait, clear) if first else nullcontext() as fd:
             if first:
-                clear_stale_git_locks(self.git.git_dir)
                 self.git.lock_fd = fd
             self._lock_depth += 1
             try:
