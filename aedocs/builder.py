@@ -349,6 +349,7 @@ class _Run:
         req, previous = self.req, self.previous
         self.entries.update((o.rel, previous[o.rel]) for o in planned.held if o.rel in previous)
         todo = []
+        on_disk = manifest.OnDisk(self.out_dir)  # this client's folders: not written yet
         for out in planned.outputs:
             k = self.keys.of(out)
             entry = {"key": k, "inputs": list(out.inputs)}
@@ -356,7 +357,7 @@ class _Run:
                 self.entries[out.rel] = previous.get(out.rel, entry)
                 continue
             stale = previous.get(out.rel, {}).get("key") != k
-            stale = stale or not manifest.on_disk(self.out_dir, out.rel)
+            stale = stale or not on_disk(out.rel)
             if (req.force or stale) and req.only is not None and not req.only(out):
                 self.skipped.add(out.rel)
                 if out.rel in previous:  # not asked for this time: still outdated next time

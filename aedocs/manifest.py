@@ -180,7 +180,7 @@ def unchanged(
     due = {rel for client, weeks in state.weeks.items() for rel in weekly_due(client, weeks, as_of)}
     if due != weekly(state.outputs + state.held):
         return False
-    return all(on_disk(output, rel) for rel in state.outputs)
+    return all(map(OnDisk(output), state.outputs))
 
 
 def weekly_due(client: str, weeks: list[list[str]], as_of: dt.date) -> set[str]:
@@ -195,10 +195,28 @@ def weekly(outputs: Iterable[str]) -> set[str]:
     return {rel for rel in outputs if "/weekly/" in rel}
 
 
-def on_disk(output: Path, rel: str) -> bool:
-    """Whether output `rel` has both its files, the .docx and its .md twin."""
-    base = f"{output}{os.sep}{rel}"
-    return os.path.isfile(f"{base}.docx") and os.path.isfile(f"{base}.md")
+class OnDisk:
+    """Whether an output has both its files, the .docx and its .md twin, in `output`.
+
+    Each folder is listed once (one call instead of two stats per output): use one
+    `OnDisk` only while nothing writes the folders it asks about.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self._files: dict[str, frozenset[str]] = {}
+
+    def __call__(self, rel: str) -> bool:
+        folder, _, name = rel.rpartition("/")
+        files = self._files.get(folder)
+        if files is None:
+            try:
+                with os.scandir(f"{self.output}{os.sep}{folder}") as entries:
+                    files = frozenset(e.name for e in entries if e.is_file())
+            except OSError:
+                files = frozenset()
+            self._files[folder] = files
+        return f"{name}.docx" in files and f"{name}.md" in files
 
 
 DiagnosticRow = list[Any]  # path, line, col, message, level: as state.json keeps one

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from aedocs import __version__
-from aedocs.manifest import DiagnosticRow, Hasher, State, on_disk, weekly, weekly_due
+from aedocs.manifest import DiagnosticRow, Hasher, OnDisk, State, weekly, weekly_due
 
 
 @dataclass
@@ -102,4 +102,4 @@ def _stands(
         return False
     if weekly_due(client, last.weeks, as_of) != weekly(last.outputs + last.held):
         return False
-    return all(on_disk(out_dir, rel) for rel in last.outputs)
+    return all(map(OnDisk(out_dir), last.outputs))
