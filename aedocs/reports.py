@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -150,16 +150,18 @@ class WeeklyReport:
 
 def _plain(value: Any) -> Any:
     """`value` as JSON-ready data: dataclasses and models as mappings, dates as text."""
+    if value is None or isinstance(value, str | int | float):  # most values: first
+        return value
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
+    if is_dataclass(value):  # an instance's __dict__ holds its fields, and only them
+        return {k: _plain(v) for k, v in vars(value).items()}
     return value
 
 
