@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,6 +20,38 @@ import click
 from aedocs import __version__
 from aedocs.diagnostics import EXIT_PROBLEMS, AedocsError, report
 from aedocs.options import Options
+
+
+class _Day(click.ParamType[date]):
+    """A day written YYYY-MM-DD. (`click.DateTime` would import `_strptime`, with the
+    locale and calendar modules, into every command given a date.)"""
+
+    name = "date"
+    _FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        if self._FORM.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(f"{value!r} is not a day written YYYY-MM-DD.", param, ctx)
+
+
+DAY = _Day()
+
+
+def _as_of(text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The --as-of DATE option of a command."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=DAY,
+        default=None,
+        help=text,
+    )
 
 
 def _run(func: Callable[..., int], ctx: click.Context, **kwargs: Any) -> None:
@@ -105,13 +138,7 @@ def validate(ctx: click.Context, strict: bool) -> None:
     is_flag=True,
     help="Write output/ but make no commit in the archive.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Build as if today were DATE (YYYY-MM-DD): which weekly reports exist.",
-)
+@_as_of("Build as if today were DATE (YYYY-MM-DD): which weekly reports exist.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_context
 def build(
@@ -119,7 +146,7 @@ def build(
     jobs: int | None,
     force: bool,
     no_archive: bool,
-    as_of: datetime | None,
+    as_of: date | None,
     paths: tuple[Path, ...],
 ) -> None:
     """Build the documents into output/<client>/<kind>/<id>.docx (+ .md text twin).
@@ -141,7 +168,7 @@ def build(
         jobs=jobs,
         force=force,
         archive=not no_archive,
-        as_of=as_of.date() if as_of else None,
+        as_of=as_of,
         paths=paths,
     )
 
@@ -207,12 +234,12 @@ def schema(ctx: click.Context, kind: str | None) -> None:
 @click.option(
     "--on",
     "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     default=None,
     help="The day they signed (YYYY-MM-DD; default: today).",
 )
 @click.pass_context
-def sign(ctx: click.Context, source: Path, by: str, on: datetime | None) -> None:
+def sign(ctx: click.Context, source: Path, by: str, on: date | None) -> None:
     """Record that ID signed the document SOURCE (its YAML file).
 
     Writes `on: DATE` into that signer's entry of `signatures`, leaving every other line,
@@ -223,7 +250,7 @@ def sign(ctx: click.Context, source: Path, by: str, on: datetime | None) -> None
     """
     from aedocs.commands import sign as command
 
-    _run(command.run, ctx, source=source, by=by, on=on.date() if on else None)
+    _run(command.run, ctx, source=source, by=by, on=on)
 
 
 @main.command()
@@ -287,17 +314,6 @@ def text(ctx: click.Context, file: Path) -> None:
     _run(command.run, ctx, file=file)
 
 
-def _as_of(text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """The --as-of DATE option of a command."""
-    return click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help=text,
-    )
-
-
 @main.command()
 @_as_of("Build as if today were DATE (YYYY-MM-DD): which weekly reports exist.")
 @click.option("--serve", is_flag=True, help="Serve a live HTML preview on 127.0.0.1.")
@@ -309,7 +325,7 @@ def _as_of(text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     help="Port of the preview (0: any free port).",
 )
 @click.pass_context
-def watch(ctx: click.Context, as_of: datetime | None, serve: bool, port: int) -> None:
+def watch(ctx: click.Context, as_of: date | None, serve: bool, port: int) -> None:
     """Build, then build again after every saved change, until Ctrl-C.
 
     Watches aedocs.yaml, clients/ and templates/ (not output/, .git or editors' temporary
@@ -323,13 +339,13 @@ def watch(ctx: click.Context, as_of: datetime | None, serve: bool, port: int) ->
     """
     from aedocs.commands import watch as command
 
-    _run(command.run, ctx, as_of=as_of.date() if as_of else None, serve=serve, port=port)
+    _run(command.run, ctx, as_of=as_of, serve=serve, port=port)
 
 
 @main.command()
 @_as_of("Say what needs attention on DATE (YYYY-MM-DD; default: today).")
 @click.pass_context
-def status(ctx: click.Context, as_of: datetime | None) -> None:
+def status(ctx: click.Context, as_of: date | None) -> None:
     """Show what needs attention, client by client (key accounts first).
 
     \b
@@ -345,7 +361,7 @@ def status(ctx: click.Context, as_of: datetime | None) -> None:
     """
     from aedocs.commands import status as command
 
-    _run(command.run, ctx, as_of=as_of.date() if as_of else None)
+    _run(command.run, ctx, as_of=as_of)
 
 
 def console() -> NoReturn:

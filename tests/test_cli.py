@@ -200,3 +200,22 @@ def test_colour_only_when_asked(workspace: Path) -> None:
     assert "\x1b[31m" in coloured.err  # the level, in red
     assert plain.err.startswith("clients/acme/proposals/christmas.yaml:2:1: error: ")
     assert run("-C", workspace, "-q", "--no-color", "validate").err == plain.err
+
+
+@pytest.mark.parametrize(
+    "day", ["2026-13-01", "2026-02-30", "2026-W48-5", "20261127", "27/11/2026"]
+)
+@pytest.mark.parametrize("command", [["build", "--as-of"], ["status", "--as-of"]])
+def test_a_day_not_written_yyyy_mm_dd_is_refused(
+    workspace: Path, command: list[str], day: str
+) -> None:
+    result = run("-C", workspace, *command, day)
+    assert result.code == 2
+    assert result.lines[-1] == (
+        f"Error: Invalid value for '--as-of': '{day}' is not a day written YYYY-MM-DD."
+    )
+
+
+def test_a_day_written_yyyy_mm_dd_is_taken(workspace: Path) -> None:
+    result = run("-C", workspace, "-q", "build", "--as-of", "2024-02-29")
+    assert (result.code, result.err) == (0, "")
