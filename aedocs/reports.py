@@ -148,21 +148,27 @@ class WeeklyReport:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _plain(value: Any) -> Any:
-    """`value` as JSON-ready data: dataclasses and models as mappings, dates as text."""
+def _plain(value: Any, done: dict[int, Any] | None = None) -> Any:
+    """`value` as JSON-ready data: dataclasses and models as mappings, dates as text.
+    `done` keeps what was converted by object, for the meetings a report lists often."""
     if value is None or isinstance(value, str | int | float):  # most values: first
         return value
+    done = {} if done is None else done
+    if id(value) in done:
+        return done[id(value)]
+    plain: Any = value
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if is_dataclass(value):  # an instance's __dict__ holds its fields, and only them
-        return {k: _plain(v) for k, v in vars(value).items()}
-    return value
+        plain = value.model_dump(mode="json")
+    elif isinstance(value, dict):
+        plain = {k: _plain(v, done) for k, v in value.items()}
+    elif isinstance(value, list | tuple):
+        plain = [_plain(v, done) for v in value]
+    elif isinstance(value, dt.date):
+        plain = value.isoformat()
+    elif is_dataclass(value):  # an instance's __dict__ holds its fields, and only them
+        plain = {k: _plain(v, done) for k, v in vars(value).items()}
+    done[id(value)] = plain
+    return plain
 
 
 def _shown(doc: Doc) -> Shown:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ class ClientResult:
             return None
 
     def raw(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(vars(self))  # for json.dumps: no deep copy as asdict would make
 
 
 def by_client(rels: Iterable[str]) -> dict[str, list[str]]:
