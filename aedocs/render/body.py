@@ -262,6 +262,11 @@ class Body:
 
     def _cell(self, cell: ET.Element | None, width: int, header: bool) -> None:
         style = self._ids.table_heading if header else self._ids.table_text
+        if cell is not None and not len(cell):  # text alone: most cells, many alike
+            align = _ALIGN.get(cell.get("align", ""), "")
+            font = self._ref.east_asia_font
+            self._out.append(_text_cell(width, style, align, cell.text or "", font))
+            return
         self._out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
         start = len(self._out)
         if cell is not None and any(child.tag in BLOCKS for child in cell):
@@ -314,6 +319,17 @@ class Body:
         return f'<w:hyperlink r:id="{rid}" w:history="1">{runs}</w:hyperlink>'
 
 
+@lru_cache(maxsize=16384)  # a schedule's grid and a report's columns repeat their cells
+def _text_cell(width: int, style: str, align: str, text: str, east_asia_font: str) -> str:
+    """A table cell holding one paragraph of plain text, as `Body._cell` writes it."""
+    justified = f'<w:jc w:val="{align}"/>' if align else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{justified}</w:pPr>'
+        f"{_runs(text, _PLAIN, east_asia_font)}</w:p></w:tc>"
+    )
+
+
 @lru_cache(maxsize=16384)  # names, labels, dates and statuses repeat across documents
 def _runs(text: str, fmt: _Format, east_asia_font: str) -> str:
     """Runs of `text`: Chinese stretches get runs of their own, marked as Chinese."""
@@ -362,11 +378,11 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
     Each column asks for its longest text (capped, so a long cell wraps rather than
     squeezing the rest) and gets at least its longest word where the page allows.
     """
-    columns = list(zip_longest(*rows, fillvalue=""))
+    columns = [list(map(_measure, column)) for column in zip_longest(*rows, fillvalue="")]
     wanted: list[float] = [
-        min(max(map(_text_width, column)), 60) + _CELL_PADDING for column in columns
+        min(max(width for width, _ in column), 60) + _CELL_PADDING for column in columns
     ]
-    least = [min(max(map(_longest_word, column)), 18) + _CELL_PADDING for column in columns]
+    least = [min(max(word for _, word in column), 18) + _CELL_PADDING for column in columns]
     room = total / _CHAR_TWIPS
     if sum(wanted) > room:
         spare = max(room - sum(least), 0)
@@ -375,6 +391,12 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
     widths = [int(total * w / sum(wanted)) for w in wanted]
     widths[-1] += total - sum(widths)
     return widths
+
+
+@lru_cache(maxsize=16384)  # cells repeat: marks of a schedule's grid, names, dates
+def _measure(text: str) -> tuple[int, int]:
+    """The width of a cell's text and of its longest word."""
+    return _text_width(text), _longest_word(text)
 
 
 def _text_width(text: str) -> int:

@@ -225,26 +225,32 @@ def _unescape(text: str) -> str:
     return _PLACEHOLDER.sub(lambda match: chr(int(match[1])), text) if "\x02" in text else text
 
 
+def _spaced(text: str) -> str:
+    """Soft line breaks (with the spaces around them) as one space."""
+    return _SOFT_BREAK.sub(" ", text) if "\n" in text else text
+
+
 def _finish(root: ET.Element) -> None:
     """Resolve escape placeholders (as Python-Markdown's last step would), then make code
     text as typed and soft line breaks spaces."""
     for element in root.iter():
-        for key, value in cast("list[tuple[str, str | None]]", element.items()):
-            if value is None:  # `{: word}`: a valueless attribute, which nothing here uses
-                del element.attrib[key]
-            elif "\x02" in value:
-                element.set(key, _unescape(value))
-        if element.tag == "code":
-            element.text = _code_text(element.text or "")
-        elif element.tag == "pre":
+        if element.attrib:
+            for key, value in cast("list[tuple[str, str | None]]", element.items()):
+                if value is None:  # `{: word}`: a valueless attribute, which nothing uses
+                    del element.attrib[key]
+                elif "\x02" in value:
+                    element.set(key, _unescape(value))
+        tag, text, tail = element.tag, element.text, element.tail
+        if tag == "code":
+            element.text = _code_text(text or "")
+        elif tag == "pre":
             for code in element:
                 code.text = (code.text or "").rstrip("\n")
-        elif element.text:
-            element.text = _SOFT_BREAK.sub(" ", _unescape(element.text))
-        if element.tail:
-            tail = _unescape(element.tail)
-            tail = tail.lstrip() if element.tag == "br" else tail
-            element.tail = _SOFT_BREAK.sub(" ", tail)
+        elif text:
+            element.text = _spaced(_unescape(text))
+        if tail:
+            tail = _unescape(tail)
+            element.tail = _spaced(tail.lstrip() if tag == "br" else tail)
 
 
 def list_item(item: ET.Element) -> tuple[list[ET.Element], list[ET.Element]]:

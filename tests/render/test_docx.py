@@ -177,6 +177,24 @@ def test_tables_have_a_repeated_bold_header_row_and_widths_that_fit(
     assert layout is not None and layout.get(qn("w:type")) == "fixed"
 
 
+def test_table_cells_keep_their_column_alignment_markup_and_chinese(
+    renderer: DocxRenderer,
+) -> None:
+    """Plain cells take a shortcut (many are alike); it must write what any cell gets."""
+    row = "| 王芳 | **Ana** | done | ■ |\n"
+    source = "| Who | Bold | Status | Mark |\n|:--|:-:|--:|---|\n" + row * 3
+    table = read(render(renderer, source)).tables[0]
+    for cells in [r.cells for r in table.rows[1:]]:
+        alignments = [c.paragraphs[0].paragraph_format.alignment for c in cells]
+        assert [a if a is None else int(a) for a in alignments] == [0, 1, 2, None]
+        assert [c.text for c in cells] == ["王芳", "Ana", "done", "■"]
+        chinese = cells[0].paragraphs[0].runs[0]._r.rPr
+        assert chinese.rFonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"
+        assert cells[1].paragraphs[0].runs[0].bold is True
+        assert cells[2].paragraphs[0].runs[0]._r.rPr is None
+    assert len({str(r._tr.xml) for r in table.rows[1:]}) == 1  # alike rows, alike XML
+
+
 def test_column_widths_keep_words_whole_and_add_up() -> None:
     rows = [["#", "Acción", "Responsable"], ["10", "texto " * 40, "Ana García"]]
     widths = column_widths(rows, 9638)
