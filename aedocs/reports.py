@@ -239,30 +239,29 @@ def _held(meeting: Shown) -> tuple[dt.date, str]:
 
 
 def _meeting(report: WeeklyReport, doc: Doc, m: Meeting) -> None:
-    week = report.week
+    start, end = report.week.start, report.week.end  # once: each is a date computed
     shown = _shown(doc)
-    if week.start <= m.date:
+    if start <= m.date:
         report.meetings.append(shown)
     for action in m.actions:
         if action.status == "dropped":
             continue
-        done_by_end = action.status == "done" and (
-            action.done_on is None or action.done_on <= week.end
-        )
-        if action.done_on and week.start <= action.done_on <= week.end:
+        done_by_end = action.status == "done" and (action.done_on is None or action.done_on <= end)
+        if action.done_on and start <= action.done_on <= end:
             report.done.append(ActionState(action, shown, False))
         elif not done_by_end:
-            state = ActionState(action, shown, action.due <= week.end)
+            state = ActionState(action, shown, action.due <= end)
             report.open.setdefault(action.owner, []).append(state)
 
 
 def _schedule(report: WeeklyReport, doc: Doc, s: Schedule) -> None:
     this, after = report.week, report.week.next()
+    this_start, this_end, after_start, after_end = this.start, this.end, after.start, after.end
     shown = _shown(doc)
     for task in s.tasks:
-        if task.start <= this.end and task.end >= this.start:
+        if task.start <= this_end and task.end >= this_start:
             report.tasks_this.append((shown, task))
-        if task.start <= after.end and task.end >= after.start:
+        if task.start <= after_end and task.end >= after_start:
             report.tasks_next.append((shown, task))
 
 
