@@ -24,6 +24,7 @@ from aedocs.archive import (
     sha256_hex,
     signed_tag_name,
 )
+from aedocs.archive.git import Git
 
 HOLD_LOCK = """
 import sys, time
@@ -147,6 +148,35 @@ def test_commit_holds_only_the_given_paths(archive: Archive, root: Path) -> None
     assert git(root, "show", "--name-status", "--format=", "HEAD").split() == ["M", "a.docx"]
     assert archive.show("HEAD", "b.docx") == b"b1"
     assert archive.read_blob_at_head("c.docx") is None
+
+
+def test_a_commit_after_a_commit_does_not_read_head_again(
+    archive: Archive, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root.mkdir()
+    archive.commit([write(root, "a.docx", b"a1"), write(root, "b.docx", b"b1")], "Build 1")
+    calls: list[str] = []
+    run = Git.run
+    monkeypatch.setattr(Git, "run", lambda self, *a, **k: calls.append(a[0]) or run(self, *a, **k))
+    archive.commit([write(root, "a.docx", b"a2")], "Build 2")
+
+    assert "read-tree" not in calls
+    assert git(root, "show", "--name-status", "--format=", "HEAD").split() == ["M", "a.docx"]
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_head_moved_by_plain_git_is_read_again(archive: Archive, root: Path) -> None:
+    """The private index holds the last commit; once HEAD is elsewhere it must not be used."""
+    root.mkdir()
+    first = archive.commit([write(root, "a.docx", b"a1")], "Build 1")
+    assert first is not None
+    archive.commit([write(root, "b.docx", b"b1")], "Build 2")
+    git(root, "update-ref", "HEAD", first)  # as `git reset --soft` would
+
+    archive.commit([write(root, "a.docx", b"a2")], "Build 3")
+
+    assert git(root, "ls-tree", "--name-only", "HEAD").split() == [".gitattributes", "a.docx"]
+    assert git(root, "rev-parse", "HEAD^").strip() == first
 
 
 def test_deletion_is_recorded(archive: Archive, root: Path) -> None:

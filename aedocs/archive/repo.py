@@ -5,6 +5,11 @@ stat data of earlier runs), update only the given paths, write the tree, write t
 commit, then move HEAD with `update-ref` checked against its old value. Objects are
 written before HEAD moves and `update-ref` is atomic, so a process killed at any moment
 leaves the repository as it was or one commit further, never corrupt.
+
+The private index is left holding the commit just made, and a file next to it says
+which commit that is: while HEAD is still that commit, the next commit skips reading
+HEAD's tree again. The file is removed before the index is changed, and written only
+once the index again holds exactly one commit's tree.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from aedocs.archive.errors import ArchiveError
-from aedocs.archive.git import EMAIL, NAME, Git, check_relpath
+from aedocs.archive.git import EMAIL, INDEX_NAME, NAME, Git, check_relpath
 from aedocs.archive.history import TagInfo, Version, file_history, list_tags
 from aedocs.archive.lock import LOCK_NAME, clear_stale_git_locks, hold
 from aedocs.archive.signed import SignedRecord, sha256_hex
@@ -36,6 +41,9 @@ ATTRIBUTES_TEXT = "*.docx diff=docx\n"
 # The Python running this build, so `git log -p` in output/ shows text even when aedocs
 # is not on PATH (a virtual environment not activated); each build sets it again.
 DEFAULT_TEXTCONV = f"{shlex.quote(sys.executable)} -m aedocs text"
+
+
+INDEX_HOLDS = f"{INDEX_NAME}.holds"  # in .git/: the commit the private index holds
 
 
 class Archive:
@@ -129,8 +137,29 @@ class Archive:
         """Read HEAD into the private index now, so that the next `commit` only adds what
         changed: a build calls it, under the lock it holds, while its workers render."""
         self._prepared = self._head()
-        parent = self._prepared[0]
-        self.git.run("read-tree", *(["-m", parent] if parent else ["--empty"]))
+        self._index_from(self._prepared[0])
+
+    def _index_from(self, commit: str | None) -> None:
+        """Make the private index hold `commit`'s tree (none: empty), unless it does."""
+        if commit is not None and self._index_holds() == commit:
+            return
+        self.git.run("read-tree", *(["-m", commit] if commit else ["--empty"]))
+        self._index_is(commit)
+
+    def _index_holds(self) -> str | None:
+        """The commit whose tree the private index holds, if known."""
+        try:
+            return (self.git.git_dir / INDEX_HOLDS).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _index_is(self, commit: str | None) -> None:
+        """Record which commit the private index holds; None: not known (about to change)."""
+        marker = self.git.git_dir / INDEX_HOLDS
+        if commit is None:
+            marker.unlink(missing_ok=True)
+        else:
+            marker.write_text(commit + "\n", encoding="ascii")  # torn: no match, read again
 
     def _commit(self, paths: Sequence[str], message: str, when: datetime | None) -> str | None:
         text = message.strip()
@@ -143,16 +172,19 @@ class Archive:
             parent, parent_tree = prepared
         else:
             parent, parent_tree = self._head()
-            self.git.run("read-tree", *(["-m", parent] if parent else ["--empty"]))
+            self._index_from(parent)
+        self._index_is(None)
         self.git.run("update-index", "--add", "--remove", "-z", "--stdin", input=nul_list(paths))
         tree = self.git.text("write-tree")
         if tree == parent_tree:
             self.git.publish_index()
+            self._index_is(parent)
             return None
         commit = self._write_commit(tree, parent, text, when)
         subject = text.splitlines()[0]
         self.git.run("update-ref", "-m", f"aedocs: {subject}", "HEAD", commit, parent or "")
         self.git.publish_index()
+        self._index_is(commit)
         return commit
 
     def _write_commit(self, tree: str, parent: str | None, text: str, when: datetime | None) -> str:
