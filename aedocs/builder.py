@@ -92,7 +92,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     finally:
         run.close()
     run.conclude(written)
-    write_text(run.out_dir / manifest.MANIFEST, manifest.manifest_text(run.entries))
+    manifests = run.manifest.write(run.entries)
     if run.archive is not None and req.archive:
         from aedocs.signing import tag_all
 
@@ -101,7 +101,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
         # What differs from the archive: when the last build ended in sync with it,
         # just what this one wrote and removed; else whatever git finds.
         changes = run.changes() if in_sync else run.archive.changes()
-        result.commit = _commit(run.archive, workspace, changes)
+        result.commit = _commit(run.archive, workspace, changes, manifests)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
         result.tags = tag_all(run.archive, run.to_tag, run.out_dir, run.tag_names)
@@ -148,7 +148,8 @@ class _Run:
         self.listing = manifest.workspace_files(req.root)
         self.files = reuse.by_client(self.listing)
         self.new_archive = not (self.out_dir / ".git").exists()
-        self.previous = manifest.read_manifest(self.out_dir)
+        self.manifest = manifest.Manifest(self.out_dir)
+        self.previous = self.manifest.entries
         self.keys = Keys(req.root, self.hasher)
         fresh = req.force or req.only is not None or (req.archive and not self._archived())
         self.shared_key = self.keys.workspace_key(self.files)
@@ -443,11 +444,14 @@ def _archive(out_dir: Path, wanted: bool) -> Any:
     return archive if (out_dir / ".git").is_dir() else None
 
 
-def _commit(archive: Any, revision: str, changes: list[tuple[str, str]]) -> str | None:
+def _commit(
+    archive: Any, revision: str, changes: list[tuple[str, str]], manifests: list[str]
+) -> str | None:
     """One commit of every output that differs from the archive, given as (git status
     code, path): this build's, and any that a build killed before its commit, or one
-    with --no-archive, left behind."""
-    paths = {manifest.MANIFEST, *(path for _, path in changes)}
+    with --no-archive, left behind; with the manifest files, changed or not (an
+    unchanged one costs git a stat)."""
+    paths = {*manifests, *(path for _, path in changes)}
     verbs = {"??": "added", "A": "added", "D": "removed"}
     found = {
         path.rsplit(".", 1)[0]: verbs.get(state, "changed")

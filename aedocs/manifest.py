@@ -1,8 +1,9 @@
 """What the last build did, so the next one costs only what changed.
 
-Two files under `output/.aedocs/`:
-- `manifest.json` (kept in the archive): each output's key, the hash of everything it was
-  made from, and its inputs;
+Under `output/.aedocs/`:
+- `manifest/<client>.json` (kept in the archive): each output's key, the hash of
+  everything it was made from, and its inputs; one file per client, so a build that
+  changed one client's documents adds one small file to the archive, not all of them;
 - `state.json` (local, not archived): the size, mtime and hash of every file the last
   build read, the weekly reports each client's activity calls for, and the diagnostics it
   printed, so a build where nothing changed is answered from stat() calls alone; and what
@@ -25,10 +26,11 @@ from typing import Any
 
 from aedocs import __version__
 from aedocs.diagnostics import Diagnostic, Level
-from aedocs.write import write_text
+from aedocs.write import remove, write_text
 
 FOLDER = ".aedocs"
-MANIFEST = f"{FOLDER}/manifest.json"
+MANIFESTS = f"{FOLDER}/manifest"  # <client>.json each
+OLD_MANIFEST = f"{FOLDER}/manifest.json"  # one file for every client, before 0.1.0 split it
 STATE = f"{FOLDER}/state.json"
 JOURNAL = f"{FOLDER}/building"  # exists while a build runs
 
@@ -106,20 +108,53 @@ class State:
         write_text(output / STATE, json.dumps(raw, sort_keys=True) + "\n")  # indent: 3x slower
 
 
-def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
-    """Output rel -> {"key": ..., "inputs": [...]} as the last build left it."""
-    try:
-        raw = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        return dict(raw["outputs"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+class Manifest:
+    """Each output's key and inputs (`entries`: output rel -> {"key", "inputs"}), as the
+    last build left them, and the files they came from."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.entries: dict[str, dict[str, Any]] = {}
+        self._texts: dict[str, str] = {}  # client id -> its file's text as read
+        folder = output / MANIFESTS
+        found = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        for path in [output / OLD_MANIFEST, *found]:
+            try:
+                text = path.read_text(encoding="utf-8")
+                self.entries.update(json.loads(text)["outputs"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if path.parent == folder:
+                self._texts[path.stem] = text
+
+    def write(self, entries: dict[str, dict[str, Any]]) -> list[str]:
+        """Store `entries`, each client's in its file, rewriting only the files that
+        change; the paths (relative to the output folder) of every manifest file there
+        is or was, for the commit."""
+        by_client: dict[str, dict[str, dict[str, Any]]] = {}
+        for rel, entry in entries.items():
+            by_client.setdefault(rel.split("/", 1)[0], {})[rel] = entry
+        paths = []
+        for client in sorted(by_client.keys() | self._texts.keys()):
+            path = f"{MANIFESTS}/{client}.json"
+            paths.append(path)
+            if client not in by_client:
+                remove(self.output / path)
+                continue
+            text = manifest_text(by_client[client])
+            if text != self._texts.get(client):
+                write_text(self.output / path, text)
+        if (self.output / OLD_MANIFEST).exists():
+            remove(self.output / OLD_MANIFEST)
+            paths.append(OLD_MANIFEST)
+        return paths
 
 
 _SORTED = json.JSONEncoder(sort_keys=True).encode  # json.dumps(sort_keys=True) makes one a call
 
 
 def manifest_text(outputs: dict[str, dict[str, Any]]) -> str:
-    """The manifest as stored: sorted, one output per line, so archive diffs stay small."""
+    """A manifest file as stored: sorted, one output per line, so archive diffs stay small."""
     lines = [f"  {_SORTED(k)}: {_SORTED(v)}" for k, v in sorted(outputs.items())]
     return '{"version": 1, "outputs": {\n' + ",\n".join(lines) + "\n}}\n"
 

@@ -281,7 +281,7 @@ def test_show_returns_old_bytes(archive: Archive, root: Path) -> None:
 
 
 def test_read_blob_at_head_reads_the_manifest(archive: Archive, root: Path) -> None:
-    manifest = ".aedocs/manifest.json"
+    manifest = ".aedocs/manifest/sol.json"
     assert archive.read_blob_at_head(manifest) is None
     root.mkdir()
     archive.commit([write(root, manifest, b'{"keys": {}}')], "Build 1")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,3 +172,57 @@ def test_a_removed_client_takes_its_outputs_with_it(two: Path, read: list[str]) 
         (two / "output/beta").rglob("*.docx")
     )
     assert any((two / "output/acme").rglob("*.docx"))
+
+
+def _git(root: Path, *args: str) -> list[str]:
+    done = subprocess.run(
+        ["git", "-C", str(root / "output"), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_each_client_has_its_manifest_and_an_edit_commits_only_its_own(two: Path) -> None:
+    assert build(two)[0] == 0
+    folder = two / "output/.aedocs/manifest"
+    assert sorted(p.name for p in folder.iterdir()) == ["acme.json", "beta.json"]
+    acme = (folder / "acme.json").read_bytes()
+    edit(two, "clients/beta/proposals/christmas.yaml", "Christmas proposal", "Xmas proposal")
+    assert build(two)[0] == 0
+
+    assert (folder / "acme.json").read_bytes() == acme
+    changed = _git(two, "show", "--name-only", "--format=", "HEAD")
+    assert changed == [
+        ".aedocs/manifest/beta.json",
+        "beta/proposals/christmas.docx",
+        "beta/proposals/christmas.md",
+    ]
+
+
+def test_a_removed_client_takes_its_manifest_along(two: Path) -> None:
+    assert build(two)[0] == 0
+    shutil.rmtree(two / "clients/beta")
+    code, err = build(two)
+    assert code == 0, err
+    assert not (two / "output/.aedocs/manifest/beta.json").exists()
+    assert ".aedocs/manifest/beta.json" not in _git(two, "ls-files")
+
+
+def test_the_single_manifest_of_an_older_archive_is_read_then_split(two: Path) -> None:
+    """Archives made before the split keep their keys: nothing is rendered again."""
+    assert build(two)[0] == 0
+    folder = two / "output/.aedocs/manifest"
+    merged: dict[str, object] = {}
+    for path in folder.iterdir():
+        merged |= json.loads(path.read_text())["outputs"]
+    shutil.rmtree(folder)
+    (two / "output/.aedocs/manifest.json").write_text(json.dumps({"outputs": merged}))
+    (two / "output/.aedocs/state.json").unlink()  # as an older version would leave it
+
+    code, err = build(two)
+
+    assert code == 0, err
+    assert err.startswith("0 built, 14 unchanged"), err
+    assert sorted(p.name for p in folder.iterdir()) == ["acme.json", "beta.json"]
+    assert not (two / "output/.aedocs/manifest.json").exists()
+    tracked = _git(two, "ls-files", ".aedocs")
+    assert tracked == [".aedocs/manifest/acme.json", ".aedocs/manifest/beta.json"]
