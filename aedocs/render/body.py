@@ -50,6 +50,11 @@ def _chinese() -> re.Pattern[str]:
     return re.compile(f"[{_HAN}]+(?:\\s+[{_HAN}]+)*")
 
 
+def prepare() -> None:
+    """Compile the Chinese pattern now: for a worker with time to spare (about 8 ms)."""
+    _chinese()
+
+
 def _is_narrow(text: str) -> bool:
     """True when no character of `text` is wide (or Chinese): the common case, quickly."""
     return text.isascii() or _WIDE.search(text) is None

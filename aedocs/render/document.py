@@ -15,7 +15,7 @@ from typing import Any
 from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.model import WorkOrder
 from aedocs.plan import Output
-from aedocs.render import context, i18n
+from aedocs.render import body, context, i18n
 from aedocs.render.docx import DocumentInfo, DocxRenderer
 from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
 from aedocs.render.jinja import environment, render_template
@@ -67,14 +67,15 @@ class Renderer:
 
     def prepare_templates(self) -> None:
         """Do now what the first documents would otherwise do: compile every template and
-        make the Markdown parser. Only caches fill; a template with an error is reported,
-        with its line, when a document is rendered."""
+        the Chinese pattern, and make the Markdown parser. Only caches fill; a template
+        with an error is reported, with its line, when a document is rendered."""
         for name in self.shown:
             try:
                 self.env.get_template(name)
             except Exception:  # reported when a document is rendered
                 continue
         parse("")
+        body.prepare()
 
     def prepare(self, clients: Iterable[str]) -> None:
         """Load the locale data of each language these clients write in."""
