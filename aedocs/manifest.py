@@ -30,7 +30,7 @@ from aedocs.write import remove, write_text
 
 FOLDER = ".aedocs"
 MANIFESTS = f"{FOLDER}/manifest"  # <client>.json each
-OLD_MANIFEST = f"{FOLDER}/manifest.json"  # one file for every client, before 0.1.0 split it
+OLD_MANIFEST = f"{FOLDER}/manifest.json"  # all clients in one file, as older archives have
 STATE = f"{FOLDER}/state.json"
 JOURNAL = f"{FOLDER}/building"  # exists while a build runs
 
