@@ -140,6 +140,8 @@ def lists_after_paragraphs(text: str) -> str:
     Python-Markdown needs a blank line before a list, so a user's "Next steps:" followed
     by "- call Li" would print the dash; a blank line is inserted there.
     """
+    if "\n" not in text:  # one line (a date, a sum, a name): nothing to insert
+        return text
     out: list[str] = []
     in_list = False
     for line in text.split("\n"):

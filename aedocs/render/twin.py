@@ -83,7 +83,17 @@ def _table(element: ET.Element) -> str:
 
 
 def _cell(cell: ET.Element) -> str:
-    text = _inline(cell, in_cell=True)
+    if not len(cell):  # text alone: most cells, many alike
+        return _text_cell(cell.text or "")
+    return _lines_of_cell(_inline(cell, in_cell=True))
+
+
+@lru_cache(maxsize=16384)
+def _text_cell(text: str) -> str:
+    return _lines_of_cell(_escape(text, True))
+
+
+def _lines_of_cell(text: str) -> str:
     return " <br> ".join(line.strip() for line in text.split("\n"))
 
 
