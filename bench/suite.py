@@ -73,6 +73,7 @@ class Built:
 
 
 REPEATS = 5  # no-op and one-edit builds, each measured this many times: the median counts
+FULL_REPEATS = 3  # full builds of the main workspace, 1 and 2 jobs in turn: the medians count
 
 
 @dataclass
@@ -153,6 +154,27 @@ def full_build(aedocs: Aedocs, ws: Workspace, jobs: int) -> Built:
     say(f"  full build of {ws.counts.documents} documents, {jobs} job(s)")
     run = aedocs.build(ws, jobs, "--force", "--no-archive")
     return Built(run, len(ws.documents()))
+
+
+@dataclass(frozen=True)
+class FullBuilds:
+    """The same full build made several times: `median` counts, `runs` give the range."""
+
+    runs: list[Built]
+
+    @property
+    def median(self) -> Built:
+        return sorted(self.runs, key=lambda built: built.run.seconds)[len(self.runs) // 2]
+
+
+def full_builds(aedocs: Aedocs, ws: Workspace, jobs: Sequence[int]) -> dict[int, FullBuilds]:
+    """`FULL_REPEATS` full builds with each number of jobs, taking turns: this machine's
+    speed changes from minute to minute, and each count should see the same minutes."""
+    runs: dict[int, list[Built]] = {n: [] for n in jobs}
+    for _ in range(FULL_REPEATS):
+        for n in jobs:
+            runs[n].append(full_build(aedocs, ws, n))
+    return {n: FullBuilds(built) for n, built in runs.items()}
 
 
 def incremental(aedocs: Aedocs, ws: Workspace, archive: bool = True) -> Incremental:
