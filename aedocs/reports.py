@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -144,31 +144,20 @@ class WeeklyReport:
     def fingerprint(self) -> str:
         """The hash of everything the report shows: what its key depends on, instead of
         the whole files it reads (a meeting's notes are not in any weekly report)."""
-        text = json.dumps(_plain(self), sort_keys=True, ensure_ascii=False)
+        text = json.dumps(self, default=_plain, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _plain(value: Any, done: dict[int, Any] | None = None) -> Any:
-    """`value` as JSON-ready data: dataclasses and models as mappings, dates as text.
-    `done` keeps what was converted by object, for the meetings a report lists often."""
-    if value is None or isinstance(value, str | int | float):  # most values: first
-        return value
-    done = {} if done is None else done
-    if id(value) in done:
-        return done[id(value)]
-    plain: Any = value
+def _plain(value: Any) -> Any:
+    """What JSON makes of a value it cannot write itself (json.dumps asks only for
+    those): dataclasses and models as mappings, dates as text."""
+    if hasattr(value, "__dataclass_fields__"):  # most of them; never a class here
+        return vars(value)  # an instance's __dict__ holds its fields, and only them
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, BaseModel):
-        plain = value.model_dump(mode="json")
-    elif isinstance(value, dict):
-        plain = {k: _plain(v, done) for k, v in value.items()}
-    elif isinstance(value, list | tuple):
-        plain = [_plain(v, done) for v in value]
-    elif isinstance(value, dt.date):
-        plain = value.isoformat()
-    elif is_dataclass(value):  # an instance's __dict__ holds its fields, and only them
-        plain = {k: _plain(v, done) for k, v in vars(value).items()}
-    done[id(value)] = plain
-    return plain
+        return value.model_dump(mode="json")
+    raise TypeError(f"a weekly report holds no {type(value).__name__}")
 
 
 def _shown(doc: Doc) -> Shown:
