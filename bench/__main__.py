@@ -60,7 +60,7 @@ def _run(settings: Settings) -> int:
     rows += _build_rows(main_ws, builds[1], builds[2])
     two = builds[2].median
     peer_times = suite.measure_peers(main_ws, settings)
-    rows += _incremental_rows(_incremental(aedocs, main_ws))
+    rows += _incremental_rows(_incremental(aedocs, main_ws), suite.startup(main_ws))
     rows += _peer_rows(peer_times, two, settings.sample)
     rows += _scale_rows(aedocs, settings)
     print(_heading(CpuClock.now().others_since(clock)))
@@ -131,7 +131,7 @@ def _incremental(aedocs: Aedocs, ws: Workspace) -> Incremental:
     return suite.incremental(aedocs, ws, archive=False)
 
 
-def _incremental_rows(inc: Incremental) -> list[Row]:
+def _incremental_rows(inc: Incremental, startup: list[Run]) -> list[Row]:
     how = "" if inc.archive else ", --no-archive"
     first = _first(inc.first)
     rows = [Row(f"first build into an empty output/{how or ', archive on'}", first)]
@@ -140,7 +140,16 @@ def _incremental_rows(inc: Incremental) -> list[Row]:
         ("one meeting's notes edited, rebuild", inc.edits, inc.edit_rewrote, EDIT_SECONDS),
     ):
         rows.append(_seconds_row(name + how, runs, wrote, limit))
+    if all(run.ok for run in startup):
+        times = sorted(run.seconds for run in startup)
+        result = f"{suite.median(startup).seconds:.2f} s (median of {len(times)}, "
+        rows.append(Row(STARTUP_ROW, f"{result}{times[0]:.2f}-{times[-1]:.2f})"))
+    else:
+        rows.append(Row(STARTUP_ROW, _failed(next(run for run in startup if not run.ok))))
     return rows
+
+
+STARTUP_ROW = "  of which start-up: imports, validators built"
 
 
 def _first(run: Run) -> str:
@@ -237,7 +246,9 @@ def _footnote(aedocs: Aedocs) -> str:
         "Peak memory: PSS summed over the build and its workers, sampled every 0.1 s; "
         "'largest one' is the kernel's max RSS of any single process.\npandoc converts "
         "aedocs's own .md twins; docxtpl renders a sample of the same meetings through an "
-        "equivalent template, imports done beforehand.\n"
+        "equivalent template, imports done beforehand. Start-up: a process that only imports "
+        "what the one-edit build imports and builds the models' validators (bench/suite.py, "
+        "STARTUP).\n"
         f"Logs of the {aedocs.runs} aedocs runs: {_shown(aedocs.logs)}/."
     )
 

@@ -198,6 +198,24 @@ def incremental(aedocs: Aedocs, ws: Workspace, archive: bool = True) -> Incremen
     return result
 
 
+# What the build process of a one-edit build imports and prepares before it can read a
+# file: Python and site, the command line, the build, the models with their validators
+# (pydantic builds them on first use), YAML, the planner, the rules and the archive.
+STARTUP = """
+import aedocs.archive, aedocs.builder, aedocs.cli, aedocs.commands.build, aedocs.load
+import aedocs.plan, aedocs.render.pool, aedocs.signing, aedocs.validate, aedocs.model as m
+for model in (m.Config, m.Client, m.Meeting, m.Proposal, m.Schedule, m.WorkOrder):
+    model.model_rebuild()
+"""
+
+
+def startup(ws: Workspace) -> list[Run]:
+    """`REPEATS` runs of a process doing only `STARTUP`: the part of a one-edit build
+    that does not depend on aedocs' own work."""
+    log = ws.work / "logs" / "startup.log"
+    return [measure.run([sys.executable, "-c", STARTUP], ws.root, log) for _ in range(REPEATS)]
+
+
 def median(runs: list[Run]) -> Run:
     """The run of median time (of an odd number: the middle one)."""
     return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
