@@ -115,15 +115,17 @@ class Manifest:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.entries: dict[str, dict[str, Any]] = {}
-        self._texts: dict[str, str] = {}  # client id -> its file's text as read
+        self._texts: dict[str, str] = {}  # client id -> its file's text ("" if unreadable)
         folder = output / MANIFESTS
         found = sorted(folder.glob("*.json")) if folder.is_dir() else []
         for path in [output / OLD_MANIFEST, *found]:
+            if path.parent == folder:
+                self._texts[path.stem] = ""
             try:
                 text = path.read_text(encoding="utf-8")
                 self.entries.update(json.loads(text)["outputs"])
             except (OSError, ValueError, KeyError, TypeError):
-                continue
+                continue  # its outputs count as new; the file is written again or removed
             if path.parent == folder:
                 self._texts[path.stem] = text
 

@@ -226,3 +226,18 @@ def test_the_single_manifest_of_an_older_archive_is_read_then_split(two: Path) -
     assert not (two / "output/.aedocs/manifest.json").exists()
     tracked = _git(two, "ls-files", ".aedocs")
     assert tracked == [".aedocs/manifest/acme.json", ".aedocs/manifest/beta.json"]
+
+
+def test_a_damaged_manifest_is_written_again_or_removed(two: Path) -> None:
+    assert build(two)[0] == 0
+    folder = two / "output/.aedocs/manifest"
+    good = (folder / "acme.json").read_bytes()
+    for client in ("acme", "beta"):
+        (folder / f"{client}.json").write_text('{"outputs": [')
+    shutil.rmtree(two / "clients/beta")
+
+    code, err = build(two)
+
+    assert code == 0, err
+    assert (folder / "acme.json").read_bytes() == good
+    assert not (folder / "beta.json").exists()  # its client is gone
