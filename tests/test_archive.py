@@ -513,3 +513,21 @@ def test_a_build_killed_at_any_moment_leaves_a_sound_archive(root: Path) -> None
         assert all(line.startswith("dangling ") for line in fsck.stdout.splitlines())
         assert archive.verify() == []
         assert f"After kill {round}" in subjects(root)[0]
+
+
+def test_loose_objects_are_packed_once_there_are_many(
+    archive: Archive, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root.mkdir()
+    paths = [write(root, f"sol/minutes/m{i}.docx", os.urandom(200)) for i in range(20)]
+    archive.commit(paths, "Build 1")
+    assert not list((root / ".git/objects/pack").glob("*.pack"))
+    monkeypatch.setattr(Archive, "_many_loose_objects", lambda self: True)
+
+    archive.commit([write(root, paths[0], b"v2")], "Build 2")
+
+    loose = [p for p in (root / ".git/objects").glob("??/*") if p.parent.name != "pack"]
+    assert loose == []
+    assert len(list((root / ".git/objects/pack").glob("*.pack"))) == 1
+    assert archive.show("HEAD", paths[0]) == b"v2"
+    assert git(root, "fsck", "--no-progress") == ""

@@ -44,6 +44,8 @@ DEFAULT_TEXTCONV = f"{shlex.quote(sys.executable)} -m aedocs text"
 
 
 INDEX_HOLDS = f"{INDEX_NAME}.holds"  # in .git/: the commit the private index holds
+LOOSE_OBJECTS = 6700  # git's gc.auto: more loose objects than this get packed
+MANY_PACKS = 50  # git's gc.autoPackLimit: this many packs are packed into one
 
 
 class Archive:
@@ -131,7 +133,31 @@ class Archive:
         paths = [check_relpath(path) for path in changed]
         with self.locked():
             self.ensure()
-            return self._commit(paths, message, when)
+            commit = self._commit(paths, message, when)
+            if commit is not None and self._many_loose_objects():
+                self._pack()
+            return commit
+
+    def _many_loose_objects(self) -> bool:
+        """Whether git would find enough loose objects to pack them (`gc --auto`).
+
+        A commit is written with plumbing, which never runs git's automatic upkeep: in
+        watch mode an archive would gather thousands of loose objects a day, one small
+        file each. git estimates their number from one of the 256 object folders; so
+        does this, without starting git, so a commit pays a folder listing.
+        """
+        try:
+            sampled = len(os.listdir(self.git.git_dir / "objects" / "17"))
+        except OSError:
+            return False
+        return sampled * 256 > LOOSE_OBJECTS
+
+    def _pack(self) -> None:
+        """Pack the loose objects now, under the archive's lock: into one new pack, or,
+        once there are many packs, every object into a single one."""
+        packs = self.git.git_dir / "objects" / "pack"
+        many = packs.is_dir() and len(list(packs.glob("*.pack"))) >= MANY_PACKS
+        self.git.run("repack", "-d", "-l", "-q", *(["-a"] if many else []))
 
     def prepare_commit(self) -> None:
         """Read HEAD into the private index now, so that the next `commit` only adds what
