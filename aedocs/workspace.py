@@ -89,6 +89,15 @@ def inside(root: Path, path: Path) -> str | None:
         return None
 
 
+def given_path(root: Path, path: Path, given: Path) -> str:
+    """`path` relative to the workspace `root`, for a path the user gave as `given`;
+    AedocsError when it is outside the workspace."""
+    found = inside(root, path)
+    if found is None:
+        raise AedocsError(f"{given}: not inside the workspace {root}")
+    return found
+
+
 def load_workspace(root: Path) -> Workspace:
     """Read and type every source file; a workspace whose config is unusable raises."""
     ws = open_workspace(root)

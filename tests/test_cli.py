@@ -219,3 +219,18 @@ def test_a_day_not_written_yyyy_mm_dd_is_refused(
 def test_a_day_written_yyyy_mm_dd_is_taken(workspace: Path) -> None:
     result = run("-C", workspace, "-q", "build", "--as-of", "2024-02-29")
     assert (result.code, result.err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["build", "--no-archive"], ["history"], ["diff"], ["sign", "--by", "ana"]],
+)
+def test_a_path_outside_the_workspace_is_refused(
+    workspace: Path, tmp_path: Path, command: list[str]
+) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("title: x\n")
+    result = run("-C", workspace, *command[:1], str(outside), *command[1:])
+    assert result.code == 1
+    root = workspace.resolve()
+    assert result.err == f"aedocs: error: {outside}: not inside the workspace {root}\n"

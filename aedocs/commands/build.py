@@ -19,7 +19,7 @@ import click
 from aedocs import manifest
 from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
 from aedocs.options import Options
-from aedocs.workspace import find_root
+from aedocs.workspace import find_root, given_path
 
 if TYPE_CHECKING:
     from aedocs.builder import BuildResult
@@ -160,11 +160,7 @@ def select(root: Path, paths: tuple[Path, ...], cwd: Path) -> Callable[[Output],
     """A filter keeping outputs made from, or written to, the given paths."""
     wanted = []
     for path in paths:
-        full = (cwd / path).resolve()
-        try:
-            wanted.append(full.relative_to(root).as_posix())
-        except ValueError:
-            raise AedocsError(f"{path}: not inside the workspace {root}") from None
+        wanted.append(given_path(root, cwd / path, path))
 
     def keep(out: Output) -> bool:
         written = f"{OUTPUT_DIR}/{out.rel}"

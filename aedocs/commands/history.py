@@ -17,7 +17,7 @@ from aedocs.commands.build import OUTPUT_DIR
 from aedocs.diagnostics import AedocsError
 from aedocs.options import Options
 from aedocs.signing import output_of_source, signed_versions, signers
-from aedocs.workspace import find_root
+from aedocs.workspace import find_root, given_path
 
 SHORT = 7
 OUTPUT_SUFFIXES = (".docx", ".md")
@@ -66,10 +66,7 @@ def count(n: int, thing: str = "version") -> str:
 def document_of(opts: Options, doc: Path) -> tuple[Path, str]:
     """(workspace root, `<client>/<kind>/<id>`) of DOC, a source file or an output file."""
     root = find_root(opts.directory)
-    try:
-        rel = (opts.directory / doc).resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise AedocsError(f"{doc}: not inside the workspace {root}") from None
+    rel = given_path(root, opts.directory / doc, doc)
     path = PurePosixPath(rel)
     if path.parts[:1] == (OUTPUT_DIR,) and path.suffix in OUTPUT_SUFFIXES and len(path.parts) == 4:
         return root, str(path.relative_to(OUTPUT_DIR).with_suffix(""))

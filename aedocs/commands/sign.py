@@ -23,7 +23,7 @@ from aedocs.load import load_bytes
 from aedocs.options import Options
 from aedocs.signing import earliest_signature, output_of_source, signed_versions
 from aedocs.validate import check
-from aedocs.workspace import Doc, Workspace, find_root, load_workspace
+from aedocs.workspace import Doc, Workspace, find_root, given_path, load_workspace
 from aedocs.write import write_bytes
 
 BOM = "\ufeff"
@@ -32,10 +32,7 @@ BOM = "\ufeff"
 def run(opts: Options, source: Path, by: str, on: dt.date | None = None) -> int:
     root = find_root(opts.directory)
     path = (opts.directory / source).resolve()
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        raise AedocsError(f"{source}: not inside the workspace {root}") from None
+    rel = given_path(root, path, source)
     if not path.is_file():
         raise AedocsError([Diagnostic(rel, 0, 0, "no such file")])
     ws = load_workspace(root)
