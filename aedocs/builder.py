@@ -174,13 +174,9 @@ class _Run:
         self.queue: RenderQueue | None = self._start_workers()
         try:
             self.ws = open_workspace(req.root)
-        except BaseException:
-            self.close()
-            raise
-        try:
             if self.queue is not None:
                 self.queue.use(self.ws, [c for c in self.ws.clients if c not in self.kept])
-        except BaseException:  # a worker could not make its renderer
+        except BaseException:  # a broken config, or a worker without its renderer
             self.close()
             raise
         self.archive = _archive(self.out_dir, req.archive)  # once the config is known good
@@ -294,8 +290,9 @@ class _Run:
 
         files = self.ws.clients[client]
         found = self._read(client)
+        its_numbers = numbers(files)
         if unique is None:
-            unique = self._claim(numbers(files))
+            unique = self._claim(its_numbers)
         self.unique[client] = unique
         if self._names is None:
             self._names = Names(self.ws)
@@ -322,7 +319,7 @@ class _Run:
                 [w.id, w.end.isoformat()]
                 for w in weeks_with_activity(files, self.ws.config.payment_terms_days, dt.date.max)
             ],
-            numbers=[list(n) for n in numbers(files)],
+            numbers=[list(n) for n in its_numbers],
         )
         if todo:
             self.renderer().submit(todo)
