@@ -27,9 +27,9 @@ from aedocs.archive import (
     signed_tag_name,
 )
 from aedocs.diagnostics import Diagnostic
-from aedocs.load import Source
 from aedocs.model import FOLDERS
 from aedocs.plan import OUTPUT_OF, Output
+from aedocs.source import Source
 from aedocs.workspace import Doc, Workspace
 
 # Source folder (meetings, ...) -> output folder (minutes, ...).

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from aedocs.load import Place, Source, load_bytes
+from aedocs.load import load_bytes
 from aedocs.model import Meeting
 from aedocs.model.parse import parse
+from aedocs.source import Place, Source
 
 REFUSED = "is not allowed: write plain values, lists and mappings"
 

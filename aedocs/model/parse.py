@@ -16,8 +16,8 @@ from pydantic_core import ErrorDetails
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
 from aedocs.ids import ID_PATTERN
-from aedocs.load import Loc, Place, Source, about
 from aedocs.model.common import CURRENCY_PATTERN, NUMBER_PATTERN, ORIGIN_PATTERN
+from aedocs.source import Loc, Place, Source, about
 
 M = TypeVar("M", bound=BaseModel)
 _SEXAGESIMAL = re.compile(r"^\d+(:[0-5]?\d)+$")

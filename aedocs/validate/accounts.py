@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
-from aedocs.load import Loc
+from aedocs.source import Loc
 from aedocs.workspace import ClientFiles, Doc, Workspace
 
 ONE_PERSON = {"chair", "minute_taker", "owner", "by", "requested_by"}

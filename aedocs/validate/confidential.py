@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from aedocs.diagnostics import Diagnostic
-from aedocs.load import Source, about
+from aedocs.source import Source, about
 from aedocs.workspace import ClientFiles, Workspace
 
 # Letters of scripts written without spaces between words: a name may stand inside them.

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
-from aedocs.load import Loc, about
 from aedocs.model import Meeting, WorkOrder
 from aedocs.model.workorder import STATUSES
+from aedocs.source import Loc, about
 from aedocs.workspace import ClientFiles, Doc
 
 _CENT = 0.005

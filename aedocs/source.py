@@ -1,0 +1,77 @@
+"""What a loaded YAML file gives: its values, and where each of them stands.
+
+Kept apart from `aedocs.load` so that whoever only holds loaded files (a rendering worker
+unpickling the workspace, the rules) never imports YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from aedocs.diagnostics import Diagnostic
+
+Loc = tuple[str | int, ...]
+
+
+class Place(NamedTuple):  # a tuple: one is made for every value of every file
+    """Where a value stands: its own line/col, its key's line/col, and its source text."""
+
+    line: int
+    col: int
+    key_line: int
+    key_col: int
+    text: str | None = None  # the scalar as typed (None for mappings and lists)
+    tag: str = "str"
+    end_line: int = 0  # where a scalar's text ends (a block or folded text spans lines)
+    end_col: int = 0
+
+
+@dataclass
+class Source:
+    """One loaded YAML file: its values and where each of them stands."""
+
+    path: Path
+    rel: str  # workspace-relative, with forward slashes: what diagnostics print
+    data: dict[str, Any]
+    places: dict[Loc, Place] = field(default_factory=dict)
+    # Values the loader already reported (an impossible date, an unsafe tag): the models
+    # must not report them a second time.
+    reported: set[Loc] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)  # the text as typed, to place words in it
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to a rendering worker: what it says, not where each value stands.
+        return {"path": self.path, "rel": self.rel, "data": self.data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, places={}, reported=set(), lines=[])
+
+    def place(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+        """Line and column of `loc` (or of its nearest ancestor that has a place)."""
+        for n in range(len(loc), -1, -1):
+            p = self.places.get(loc[:n])
+            if p is not None:
+                if key and n == len(loc) and n:
+                    return p.key_line, p.key_col
+                return p.line, p.col
+        return 1, 1
+
+    def error(self, loc: Loc, message: str, key: bool = False) -> Diagnostic:
+        """An error at `loc` whose message starts with the field path."""
+        line, col = self.place(loc, key)
+        return Diagnostic(self.rel, line, col, about(loc, message))
+
+
+def format_loc(loc: Loc) -> str:
+    """`('actions', 1, 'owner')` -> `actions[1].owner`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def about(loc: Loc, message: str) -> str:
+    """`message` prefixed with the field path it is about (none for the whole file)."""
+    return f"{format_loc(loc)}: {message}" if loc else message
