@@ -70,21 +70,12 @@ def _build(
     as_of: dt.date,
     paths: tuple[Path, ...],
 ) -> int:
-    from aedocs.archive import Archive, ArchiveError
-    from aedocs.builder import BuildRequest, build
-
-    def waiting(holder: str) -> None:
-        click.echo(f"waiting for another build to finish ({holder})", err=True)
-
     only = select(root, paths, opts.directory) if paths else None
     bar = Progress(opts)
+    # First: the worker imports what renders while this process imports the rest.
     workers = _first_worker(root, jobs, bar) if not paths else None
-    request = BuildRequest(root, as_of, jobs, force, archive, only, workers)
     try:
-        with Archive(root / OUTPUT_DIR).locked(wait=True, on_wait=waiting):
-            result = build(request, bar)
-    except ArchiveError as exc:
-        raise AedocsError([Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, f"archive: {exc}")]) from None
+        result = _locked_build(root, as_of, jobs, force, archive, only, workers, bar)
     finally:
         if workers is not None:
             workers.close()  # the build's end, or an error before the build could use it
@@ -93,6 +84,31 @@ def _build(
     if not opts.quiet:
         _summary(result)
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _locked_build(
+    root: Path,
+    as_of: dt.date,
+    jobs: int,
+    force: bool,
+    archive: bool,
+    only: Callable[[Output], bool] | None,
+    workers: RenderQueue | None,
+    bar: Progress,
+) -> BuildResult:
+    """The build, once no other build of this workspace runs."""
+    from aedocs.archive import Archive, ArchiveError
+    from aedocs.builder import BuildRequest, build
+
+    def waiting(holder: str) -> None:
+        click.echo(f"waiting for another build to finish ({holder})", err=True)
+
+    request = BuildRequest(root, as_of, jobs, force, archive, only, workers)
+    try:
+        with Archive(root / OUTPUT_DIR).locked(wait=True, on_wait=waiting):
+            return build(request, bar)
+    except ArchiveError as exc:
+        raise AedocsError([Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, f"archive: {exc}")]) from None
 
 
 def _first_worker(root: Path, jobs: int, bar: Progress) -> RenderQueue | None:
