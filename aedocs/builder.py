@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from aedocs import manifest, reuse
 from aedocs.diagnostics import Diagnostic
 from aedocs.keys import Keys
+from aedocs.typedcache import WORKSPACE
 from aedocs.workspace import (
     CONFIG_FILE,
     load_documents,
@@ -174,6 +175,7 @@ class _Run:
         self.queue: RenderQueue | None = self._start_workers()
         try:
             self.ws = open_workspace(req.root)
+            self._close_group(WORKSPACE)
             if self.queue is not None:
                 self.queue.use(self.ws, [c for c in self.ws.clients if c not in self.kept])
         except BaseException:  # a broken config, or a worker without its renderer
@@ -324,6 +326,14 @@ class _Run:
         if todo:
             self.renderer().submit(todo)
         unload_documents(files)
+        self._close_group(client)
+
+    def _close_group(self, group: str) -> None:
+        """Done typing files of `group`. A build that reads few clients (one edit, in
+        watch mode or not) keeps what it typed for the next; one that reads them all
+        (the first, --force, a changed config) does not pay for writing it."""
+        if self.ws.cache is not None:
+            self.ws.cache.close(group, save=len(self.ws.clients) - len(self.kept) <= 2)
 
     def _signed(self, client: str) -> Any:
         """The archive's signed versions: of `client` alone while few clients are read,

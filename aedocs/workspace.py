@@ -17,8 +17,9 @@ from aedocs.diagnostics import AedocsError, Diagnostic, Level
 from aedocs.ids import ID_PATTERN
 
 if TYPE_CHECKING:  # loading imports YAML and pydantic; finding the root needs neither
-    from aedocs.load import Source
     from aedocs.model import Client, Config, Document
+    from aedocs.source import Source
+    from aedocs.typedcache import SourceCache
 
 CONFIG_FILE = "aedocs.yaml"
 CLIENT_FILE = "client.yaml"
@@ -59,6 +60,7 @@ class Workspace:
     clients: dict[str, ClientFiles]
     diagnostics: list[Diagnostic]  # problems found while loading and typing files
     failed_sources: set[str] = field(default_factory=set)  # rel paths that did not load
+    cache: SourceCache | None = None  # what typing each file gave, kept between builds
 
     def docs(self) -> Iterator[Doc]:
         for client in self.clients.values():
@@ -109,20 +111,17 @@ def load_workspace(root: Path) -> Workspace:
 def open_workspace(root: Path) -> Workspace:
     """The config and every client's `client.yaml`, typed; the documents are read by
     `load_documents`, client by client. A workspace whose config is unusable raises."""
-    from aedocs.load import load_file
     from aedocs.model import Config
-    from aedocs.model.parse import parse
+    from aedocs.typedcache import WORKSPACE, SourceCache
 
-    diags: list[Diagnostic] = []
-    config_source, found = load_file(root / CONFIG_FILE, CONFIG_FILE)
-    diags += found
-    config = None
-    if config_source is not None:
-        config, found = parse(config_source, Config)
-        diags += found
+    cache = SourceCache(root)
+    config_source, config, loaded, found = cache.typed(
+        WORKSPACE, root / CONFIG_FILE, CONFIG_FILE, Config
+    )
+    diags = loaded + found
     if config is None or config_source is None:
         raise AedocsError(diags)
-    ws = Workspace(root, config, config_source, {}, diags)
+    ws = Workspace(root, config, config_source, {}, diags, cache=cache)
     clients_dir = root / "clients"
     if not clients_dir.is_dir():
         return ws
@@ -142,6 +141,7 @@ def open_workspace(root: Path) -> Workspace:
 
 def _open_client(ws: Workspace, folder: Path) -> None:
     from aedocs.model import Client
+    from aedocs.typedcache import WORKSPACE
 
     root = ws.root
     if not _ID.match(folder.name):
@@ -168,7 +168,7 @@ def _open_client(ws: Workspace, folder: Path) -> None:
             )
         )
         return
-    source, model = _typed(ws, client_path, Client)
+    source, model = _typed(ws, client_path, Client, WORKSPACE)
     if source is not None and model is not None:
         ws.clients[folder.name] = ClientFiles(folder.name, source, model, sources=[source])
 
@@ -212,7 +212,7 @@ def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None
     if problem:
         ws.diagnostics.append(Diagnostic(rel(ws.root, path), 0, 0, problem))
         return
-    source, model = _typed(ws, path, KINDS[kind])
+    source, model = _typed(ws, path, KINDS[kind], client.id)
     if source is not None:
         client.sources.append(source)
     if source is not None and model is not None:
@@ -239,17 +239,19 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def _typed(ws: Workspace, path: Path, model: type[M]) -> tuple[Source | None, M | None]:
-    """Load and type one file; a file with any error is remembered as failed (not built),
-    though a typed model still takes part in the cross-file rules."""
-    from aedocs.load import load_file
-    from aedocs.model.parse import parse
+def _typed(ws: Workspace, path: Path, model: type[M], group: str) -> tuple[Source | None, M | None]:
+    """Load and type one file (or take it from the cache's `group`); a file with any
+    error is remembered as failed (not built), though a typed model still takes part in
+    the cross-file rules."""
+    from aedocs.typedcache import SourceCache
 
-    source, loaded = load_file(path, rel(ws.root, path))
-    typed, found = parse(source, model) if source is not None else (None, [])
+    if ws.cache is None:
+        ws.cache = SourceCache(ws.root)
+    file_rel = rel(ws.root, path)
+    source, typed, loaded, found = ws.cache.typed(group, path, file_rel, model)
     ws.diagnostics += loaded + found
     if typed is None or loaded:
-        ws.failed_sources.add(rel(ws.root, path))
+        ws.failed_sources.add(file_rel)
     return source, typed
 
 
