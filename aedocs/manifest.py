@@ -116,6 +116,7 @@ class Manifest:
         self.output = output
         self.entries: dict[str, dict[str, Any]] = {}
         self._texts: dict[str, str] = {}  # client id -> its file's text ("" if unreadable)
+        self._kept: dict[str, Any] = {}  # client id -> the entries its file holds
         folder = output / MANIFESTS
         found = sorted(folder.glob("*.json")) if folder.is_dir() else []
         for path in [output / OLD_MANIFEST, *found]:
@@ -123,11 +124,13 @@ class Manifest:
                 self._texts[path.stem] = ""
             try:
                 text = path.read_text(encoding="utf-8")
-                self.entries.update(json.loads(text)["outputs"])
+                outputs = json.loads(text)["outputs"]
+                self.entries.update(outputs)
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # its outputs count as new; the file is written again or removed
             if path.parent == folder:
                 self._texts[path.stem] = text
+                self._kept[path.stem] = outputs
 
     def write(self, entries: dict[str, dict[str, Any]]) -> list[str]:
         """Store `entries`, each client's in its file, rewriting only the files that
@@ -143,6 +146,8 @@ class Manifest:
             if client not in by_client:
                 remove(self.output / path)
                 continue
+            if by_client[client] == self._kept.get(client):
+                continue  # the entries its file holds: nothing to write
             text = manifest_text(by_client[client])
             if text != self._texts.get(client):
                 write_text(self.output / path, text)
