@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from aedocs import manifest, reuse
 from aedocs.diagnostics import Diagnostic
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from aedocs.render.pool import RenderQueue
 
 OUTPUT_DIR = "output"
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
@@ -81,7 +82,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     last = run.state
     in_sync = last is not None and last.archived and not run.new_archive and not journal.exists()
     write_text(journal, f"{os.getpid()}\n")
-    revision: _Background | None = None
+    revision: _Background[str] | None = None
     try:
         for client in run.ws.clients:
             run.client(client)
@@ -89,7 +90,10 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
             # Asked of git while the workers finish (after the last fork: a thread
             # running while a process forks may leave the child a lock it holds).
             revision = _Background(lambda: _before_commit(run.archive, req.root))
+        saving = _Background(run.ws.cache.flush) if run.ws.cache else None
         written, result.problems = run.queue.finish() if run.queue else ({}, [])
+        if saving is not None:
+            saving.result()
     finally:
         run.close()
     run.conclude(written)
@@ -112,13 +116,13 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     return result
 
 
-class _Background(threading.Thread):
+class _Background(threading.Thread, Generic[T]):
     """`function()` in a thread of its own; `result` waits for it."""
 
-    def __init__(self, function: Callable[[], str]) -> None:
+    def __init__(self, function: Callable[[], T]) -> None:
         super().__init__(daemon=True)
         self.function = function
-        self.value: str = ""
+        self.value: T | None = None
         self.error: BaseException | None = None
         self.start()
 
@@ -128,11 +132,11 @@ class _Background(threading.Thread):
         except BaseException as exc:  # handed to the caller by result()
             self.error = exc
 
-    def result(self) -> str:
+    def result(self) -> T:
         self.join()
         if self.error is not None:
             raise self.error
-        return self.value
+        return cast(T, self.value)
 
 
 class _Run:

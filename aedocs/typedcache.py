@@ -11,12 +11,12 @@ typing code (the modules that load and type files are part of its signature) or 
 pydantic or Python, and when it cannot be read. Groups: `workspace` (the config and every
 `client.yaml`) and one per client (its documents), each in
 `.aedocs/cache/sources/<group>.pickle` of the workspace, a folder git ignores, beside the
-compiled templates. Reading never writes; `close` writes a group whose entries changed.
+compiled templates. Reading never writes; `close` and `flush` write a group whose entries
+changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import pickle
 import sys
@@ -49,10 +49,11 @@ class SourceCache:
         self.folder = root / FOLDER
         self._stored: dict[str, dict[tuple[str, str], Entry]] = {}  # as read from disk
         self._used: dict[str, dict[tuple[str, str], Entry]] = {}  # what this process typed
+        self._unsaved: dict[str, dict[tuple[str, str], Entry]] = {}  # for `flush` to write
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a rendering worker with the workspace: it types nothing.
-        return {"folder": self.folder, "_stored": {}, "_used": {}}
+        return {"folder": self.folder, "_stored": {}, "_used": {}, "_unsaved": {}}
 
     def typed(
         self, group: str, path: Path, rel: str, model: type[M]
@@ -82,21 +83,31 @@ class SourceCache:
         return source, typed, list(loaded), list(found)
 
     def close(self, group: str, save: bool) -> None:
-        """Done with `group`: keep what this process typed of it when `save` and it
-        differs from what is kept, then forget it (a build holds one client at a time)."""
+        """Done with `group`: forget it (a build holds one client at a time), and when
+        `save`, keep what this process typed of it for `flush` if it differs from what is
+        kept."""
         used = self._used.pop(group, {})
         stored = self._stored.pop(group, None)
+        if not save:
+            return
         if stored is None:
-            stored = _read(self.folder / f"{group}.pickle") if save else {}
-        if not save or {k: e[0] for k, e in used.items()} == {k: e[0] for k, e in stored.items()}:
-            return
-        path = self.folder / f"{group}.pickle"
-        if not used:
-            remove(path)
-            return
-        data = pickle.dumps((signature(), used), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):  # only a cache: the next build types them again
-            write_bytes(path, data)
+            stored = _read(self.folder / f"{group}.pickle")
+        if {k: e[0] for k, e in used.items()} != {k: e[0] for k, e in stored.items()}:
+            self._unsaved[group] = used
+
+    def flush(self) -> None:
+        """Write the groups `close` kept (a build does it while it waits for rendering)."""
+        while self._unsaved:
+            group, used = self._unsaved.popitem()
+            path = self.folder / f"{group}.pickle"
+            if not used:
+                remove(path)
+                continue
+            try:
+                data = pickle.dumps((signature(), used), protocol=pickle.HIGHEST_PROTOCOL)
+                write_bytes(path, data)
+            except Exception:  # only a cache: the next build types these files again
+                continue
 
     def _stored_group(self, group: str) -> dict[tuple[str, str], Entry]:
         if group not in self._stored:

@@ -76,6 +76,7 @@ def test_new_bytes_are_typed_again(workspace: Path, typed: list[str]) -> None:
     path = workspace / MEETING
     first = cache.typed("acme", path, MEETING, Meeting)
     cache.close("acme", save=True)
+    cache.flush()
     assert first[1] is not None and first[1].title == "Kick-off"
     again = SourceCache(workspace).typed("acme", path, MEETING, Meeting)
     assert again[1] == first[1]
