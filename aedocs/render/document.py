@@ -6,8 +6,9 @@ document's styles, so each document costs only its own work.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,16 +66,17 @@ class Renderer:
         self.ws = ws
         return self
 
-    def prepare_templates(self) -> None:
-        """Do now what the first documents would otherwise do: compile every template and
-        the Chinese pattern, and make the Markdown parser. Only caches fill; a template
-        with an error is reported, with its line, when a document is rendered."""
+    def head_start(self) -> Iterator[None]:
+        """Do, a step at a time, what the first documents would otherwise do: compile
+        each template and the Chinese pattern, and make the Markdown parser. Only caches
+        fill; a template with an error is reported, with its line, when a document is
+        rendered. A worker takes a step whenever it has nothing else to do."""
         for name in self.shown:
-            try:
+            with contextlib.suppress(Exception):  # reported when a document is rendered
                 self.env.get_template(name)
-            except Exception:  # reported when a document is rendered
-                continue
+            yield
         parse("")
+        yield
         body.prepare()
 
     def prepare(self, clients: Iterable[str]) -> None:

@@ -265,12 +265,12 @@ def _frames(buffer: bytearray) -> Iterator[Any]:
 
 
 def _serve(root: Path, out_dir: Path, tasks: int, results: int) -> None:
-    """A worker: make the renderer and its templates ready while the parent reads the
-    workspace, take the workspace that comes first, then render each parcel that comes
-    and report each output; exit when the parent closes the pipe."""
+    """A worker: make the renderer, take the workspace that comes first, then render
+    each parcel that comes and report each output; exit when the parent closes the pipe.
+    Whenever nothing waits in the pipe, it takes a step of the renderer's head start."""
     code = 0
     try:
-        with os.fdopen(tasks, "rb") as inbox, os.fdopen(results, "wb") as outbox:
+        with os.fdopen(results, "wb") as outbox:
 
             def send(message: Any) -> None:
                 outbox.write(_framed(message))
@@ -283,11 +283,19 @@ def _serve(root: Path, out_dir: Path, tasks: int, results: int) -> None:
             except AedocsError as exc:  # e.g. a damaged reference document
                 send(exc)
                 return
-            with contextlib.suppress(Exception):  # only a head start
-                renderer.prepare_templates()
-            while header := inbox.read(_HEADER.size):
+            steps: Iterator[None] | None = renderer.head_start()
+            while True:
+                if steps is not None and not select.select([tasks], [], [], 0)[0]:
+                    try:
+                        next(steps)
+                    except Exception:  # StopIteration, or a failed head start: done
+                        steps = None
+                    continue
+                header = _read_exactly(tasks, _HEADER.size)
+                if not header:
+                    break
                 (size,) = _HEADER.unpack(header)
-                message = pickle.loads(inbox.read(size))
+                message = pickle.loads(_read_exactly(tasks, size))
                 if message[0] == "workspace":
                     renderer.use(message[1])
                     with contextlib.suppress(Exception):  # only a head start
@@ -299,6 +307,18 @@ def _serve(root: Path, out_dir: Path, tasks: int, results: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """`size` bytes from the pipe `fd`, fewer only at its end."""
+    chunks = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def render_one(renderer: Renderer, out: Output, out_dir: Path) -> Outcome:
