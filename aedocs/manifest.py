@@ -173,26 +173,28 @@ class Hasher:
         self.root = root
         self.previous = previous.files if previous else {}
         self.stamps: dict[str, FileStamp] = {}
+        self._prefix = f"{root}{os.sep}"  # a build asks for every file: no Path per file
 
     def __call__(self, rel: str) -> str:
         stamp = self.stamps.get(rel)
         if stamp is None:
-            stamp = self._stamp(rel, self.root / rel)
+            stamp = self._stamp(rel, self._prefix + rel)
             self.stamps[rel] = stamp
         return stamp.sha256
 
     def path(self, rel: str, path: Path) -> str:
         """The hash of a file outside the workspace (a built-in template), by its path."""
         if rel not in self.stamps:
-            self.stamps[rel] = self._stamp(rel, path)
+            self.stamps[rel] = self._stamp(rel, str(path))
         return self.stamps[rel].sha256
 
-    def _stamp(self, rel: str, path: Path) -> FileStamp:
-        st = path.stat()
+    def _stamp(self, rel: str, path: str) -> FileStamp:
+        st = os.stat(path)
         old = self.previous.get(rel)
         if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
             return old
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
         return FileStamp(st.st_size, st.st_mtime_ns, digest)
 
 
