@@ -149,7 +149,7 @@ def _incremental_rows(inc: Incremental, startup: list[Run]) -> list[Row]:
     return rows
 
 
-STARTUP_ROW = "  of which start-up: imports, validators built"
+STARTUP_ROW = "  of which start-up: imports, the validator built"
 
 
 def _first(run: Run) -> str:
@@ -247,7 +247,7 @@ def _footnote(aedocs: Aedocs) -> str:
         "'largest one' is the kernel's max RSS of any single process.\npandoc converts "
         "aedocs's own .md twins; docxtpl renders a sample of the same meetings through an "
         "equivalent template, imports done beforehand. Start-up: a process that only imports "
-        "what the one-edit build imports and builds the models' validators (bench/suite.py, "
+        "what the one-edit build imports and builds the one validator it uses (bench/suite.py, "
         "STARTUP).\n"
         f"Logs of the {aedocs.runs} aedocs runs: {_shown(aedocs.logs)}/."
     )

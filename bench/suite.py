@@ -198,14 +198,15 @@ def incremental(aedocs: Aedocs, ws: Workspace, archive: bool = True) -> Incremen
     return result
 
 
-# What the build process of a one-edit build imports and prepares before it can read a
-# file: Python and site, the command line, the build, the models with their validators
-# (pydantic builds them on first use), YAML, the planner, the rules and the archive.
+# What the build process of a one-edit build imports and prepares besides its own work:
+# Python and site, the command line, the build, YAML, the models and the validator of
+# the one kind it types (pydantic builds it on first use; the other files come from the
+# cache of typed files), the planner, the rules and the archive.
 STARTUP = """
 import aedocs.archive, aedocs.builder, aedocs.cli, aedocs.commands.build, aedocs.load
-import aedocs.plan, aedocs.render.pool, aedocs.signing, aedocs.validate, aedocs.model as m
-for model in (m.Config, m.Client, m.Meeting, m.Proposal, m.Schedule, m.WorkOrder):
-    model.model_rebuild()
+import aedocs.plan, aedocs.render.pool, aedocs.signing, aedocs.validate, aedocs.typedcache
+import aedocs.model
+aedocs.model.Meeting.model_rebuild()
 """
 
 
