@@ -20,9 +20,34 @@ from aedocs.diagnostics import Diagnostic
 from aedocs.source import Loc, Place, Source, about
 
 try:  # the C parser is ten times faster (PERF-NOTES.md); the pure one is the fallback
-    _Loader: type = yaml.CSafeLoader
+    _Parser: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Parser = yaml.SafeLoader
+
+_TAGS: dict[str, str] = {}  # a plain scalar's text -> the tag YAML 1.1 gives it
+_TAGS_KEPT = 50_000  # distinct short texts remembered, at most
+_TAG_TEXT = 64  # longer texts (a sentence) are rarely written twice: not remembered
+
+
+class _Loader(_Parser):  # type: ignore[misc]
+    """The safe loader, remembering the tag of each short plain scalar.
+
+    Even the C parser asks Python for the tag of every scalar, and the safe resolver
+    tries its patterns one by one: a third of composing a file. The answer depends on
+    the text alone (the safe loader has no path resolvers), and the same words (ids,
+    statuses, dates, names) come back in every file.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _TAG_TEXT:
+            tag = _TAGS.get(value)
+            if tag is None:
+                if len(_TAGS) >= _TAGS_KEPT:
+                    _TAGS.clear()
+                tag = _TAGS[value] = super().resolve(kind, value, implicit)
+            return tag
+        return str(super().resolve(kind, value, implicit))
+
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
