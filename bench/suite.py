@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aedocs
+from aedocs import typedcache
 from bench import measure, peers, texts
 from bench.generate import AS_OF, Counts, generate, size_for
 from bench.measure import Run
@@ -149,8 +150,10 @@ class Aedocs:
 
 
 def full_build(aedocs: Aedocs, ws: Workspace, jobs: int) -> Built:
-    """Every document written from scratch (output/ moved aside first)."""
+    """Every document written from scratch (output/ moved aside first), every file read
+    and typed (the cache of typed files, which edits leave, removed)."""
     discard(ws.output, ws.work)
+    shutil.rmtree(ws.root / typedcache.FOLDER, ignore_errors=True)
     say(f"  full build of {ws.counts.documents} documents, {jobs} job(s)")
     run = aedocs.build(ws, jobs, "--force", "--no-archive")
     return Built(run, len(ws.documents()))
