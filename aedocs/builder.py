@@ -90,7 +90,8 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
             # Asked of git while the workers finish (after the last fork: a thread
             # running while a process forks may leave the child a lock it holds).
             revision = _Background(lambda: _before_commit(run.archive, req.root))
-        saving = _Background(run.ws.cache.flush) if run.ws.cache else None
+        cache, groups = run.ws.cache, [WORKSPACE, *run.ws.clients]
+        saving = _Background(lambda: cache.flush(groups)) if cache else None
         written, result.problems = run.queue.finish() if run.queue else ({}, [])
         if saving is not None:
             saving.result()

@@ -17,9 +17,12 @@ changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import pickle
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -95,8 +98,15 @@ class SourceCache:
         if {k: e[0] for k, e in used.items()} != {k: e[0] for k, e in stored.items()}:
             self._unsaved[group] = used
 
-    def flush(self) -> None:
-        """Write the groups `close` kept (a build does it while it waits for rendering)."""
+    def flush(self, groups: Iterable[str] | None = None) -> None:
+        """Write the groups `close` kept (a build does it while it waits for rendering);
+        with `groups` (those that still exist), remove the files of the others."""
+        if groups is not None and self._unsaved:
+            wanted = {f"{group}.pickle" for group in groups}
+            with contextlib.suppress(OSError):
+                for name in os.listdir(self.folder):
+                    if name.endswith(".pickle") and name not in wanted:
+                        remove(self.folder / name)
         while self._unsaved:
             group, used = self._unsaved.popitem()
             path = self.folder / f"{group}.pickle"

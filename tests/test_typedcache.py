@@ -170,3 +170,17 @@ def test_a_worker_gets_no_cache_entries(workspace: Path) -> None:
     copy = pickle.loads(pickle.dumps(ws))
     assert copy.cache is not None and copy.cache._used == {} and copy.cache._stored == {}
     assert copy.config == ws.config
+
+
+def test_a_removed_client_takes_its_cache_along(workspace: Path) -> None:
+    shutil.copytree(workspace / "clients/acme", workspace / "clients/beta")
+    (workspace / "clients/beta/workorders/WO-1.yaml").unlink()  # its number is acme's
+    build(workspace)
+    assert (workspace / FOLDER / "beta.pickle").exists()
+    shutil.rmtree(workspace / "clients/beta")
+    edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
+    build(workspace)
+    assert sorted(p.name for p in (workspace / FOLDER).iterdir()) == [
+        "acme.pickle",
+        "workspace.pickle",
+    ]
