@@ -151,9 +151,10 @@ def build(
 ) -> None:
     """Build the documents into output/<client>/<kind>/<id>.docx (+ .md text twin).
 
-    Validates first. Only the clients whose files changed are read again, and only
-    documents whose sources, templates or reference document changed are rendered
-    (--force: all of them). A document whose sources have errors is
+    Validates first. Only the clients whose files changed are read again (after an
+    edit, only the files whose bytes changed: the others come from
+    .aedocs/cache/sources), and only documents whose sources, templates or reference
+    document changed are rendered (--force: all of them). A document whose sources have errors is
     not rebuilt and keeps its last good output; the others are built, and the exit code
     is 1. Signed documents are frozen: never rewritten. A build that changed outputs
     makes one commit in the git archive in output/, and newly signed documents are
