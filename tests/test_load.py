@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
+from aedocs import load as loading
 from aedocs.load import load_bytes
 from aedocs.model import Meeting
 from aedocs.model.parse import parse
@@ -265,3 +267,28 @@ def test_loader_and_models_never_raise_for_garbage() -> None:
             assert "\n" not in problem.message, raw
         if source is not None:
             parse(source, Meeting)
+
+
+SCALARS = [
+    *["yes", "No", "TRUE", "off", "On", "~", "null", "Null", "0", "-17", "0x1F", "0o17"],
+    *["1_000", "3.5", ".5", "1e3", "-.inf", ".NaN", "12:30", "190:20:30", "2026-11-20"],
+    *["2026-13-45", "2026-11-20T10:00:00", "ana", "open", "plain"],
+    "",
+    "two words",
+    "x" * 65,  # longer than the texts whose tags are remembered
+]
+
+
+@pytest.mark.parametrize("kept", [50_000, 3], ids=["all-kept", "forgets-often"])
+def test_remembered_tags_are_the_resolvers(kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader remembers the tag of short plain scalars: always the stock answer."""
+    monkeypatch.setattr(loading, "_TAGS_KEPT", kept)
+    monkeypatch.setattr(loading, "_TAGS", {})
+    stock = yaml.resolver.Resolver()
+    loader = loading._Loader("")
+    for _ in range(2):  # the second time from memory
+        for value in SCALARS:
+            for implicit in ((True, False), (False, True)):
+                expected = stock.resolve(yaml.ScalarNode, value, implicit)
+                assert loader.resolve(yaml.ScalarNode, value, implicit) == expected, value
+    assert len(loading._TAGS) <= kept
