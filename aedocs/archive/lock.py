@@ -14,7 +14,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shlex
-import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -28,7 +27,8 @@ LOCK_NAME = ".aedocs.lock"
 
 def holder_text() -> str:
     """Who we are, as written into the lock file."""
-    return f"pid {os.getpid()} on {socket.gethostname()} ({shlex.join(sys.argv)})"
+    # os.uname: the host name without importing socket (this module needs fcntl: POSIX)
+    return f"pid {os.getpid()} on {os.uname().nodename} ({shlex.join(sys.argv)})"
 
 
 # (lock file, thread) -> the descriptor that holds it. flock excludes every other open
