@@ -42,11 +42,12 @@ class Source:
     lines: list[str] = field(default_factory=list)  # the text as typed, to place words in it
 
     def __getstate__(self) -> dict[str, Any]:
-        # Sent to a rendering worker: what it says, not where each value stands.
-        return {"path": self.path, "rel": self.rel, "data": self.data}
+        # Sent to a rendering worker, which renders from the typed models: which file
+        # it is, not its values (a second copy of the model's) nor where each stands.
+        return {"path": self.path, "rel": self.rel}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, places={}, reported=set(), lines=[])
+        self.__dict__.update(state, data={}, places={}, reported=set(), lines=[])
 
     def place(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column of `loc` (or of its nearest ancestor that has a place)."""
