@@ -5,12 +5,12 @@ that something changed, the others (up to `--jobs`) when many outputs are expect
 turn up. A worker imports what renders while the parent reads the workspace, receives
 the workspace (config and clients) and makes its renderer (templates, reference styles,
 the locale data of the clients to render), then renders the parcels of outputs it is
-sent through a pipe, pickled with the typed client data they are made from (not the YAML
-values and their line numbers), and reports every output it wrote on another pipe. Each parcel goes to the
-least busy worker. The parent hands over each client's outdated outputs as soon as it has
-planned them and then forgets that client's data, so no process holds more than a few
-clients' data. With one job (or without fork) the parent renders everything itself. The
-bytes of an output never depend on which process made it.
+sent through a pipe, pickled with the typed client data they are made from (not the
+YAML values and their line numbers), and reports every output it wrote on another pipe.
+Each parcel goes to the least busy worker. The parent hands over each client's outdated
+outputs as soon as it has planned them and then forgets that client's data, so no
+process holds more than a few clients' data. With one job (or without fork) the parent
+renders everything itself. The bytes of an output never depend on which process made it.
 """
 
 from __future__ import annotations
