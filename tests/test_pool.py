@@ -88,3 +88,30 @@ def test_a_reference_workers_cannot_use_is_a_diagnostic(workspace: Path, tmp_pat
     assert code == 1
     assert "templates/reference.docx: error: not a usable reference document " in err
     assert "Traceback" not in err
+
+
+def test_what_a_worker_receives_needs_no_yaml(workspace: Path, tmp_path: Path) -> None:
+    """A worker unpickles the workspace and its parcels without importing PyYAML (the
+    sources it receives say which file they are, not their values or places)."""
+    import pickle
+    import subprocess
+    import sys
+
+    from aedocs.plan import plan
+    from aedocs.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    outputs = plan(ws, AS_OF, set()).outputs
+    sent = tmp_path / "sent.pickle"
+    sent.write_bytes(pickle.dumps((ws, outputs), protocol=pickle.HIGHEST_PROTOCOL))
+    worker = (
+        "import pickle, sys\n"
+        "from aedocs.render.document import Renderer\n"
+        f"ws, outputs = pickle.loads(open({str(sent)!r}, 'rb').read())\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('yaml.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    sources = [o.doc.source for o in outputs if o.doc is not None]
+    assert sources and all(set(s.__getstate__()) == {"path", "rel"} for s in sources)
