@@ -6,9 +6,11 @@ edit (watch mode, or `aedocs build` run by hand) reads one client again for one 
 file; with this cache it types only that file and takes the others as they were.
 
 An entry is found by the file's path, the model it is typed with and the SHA-256 of its
-bytes, so it is never stale. The whole cache is ignored when it was written by other
-typing code (the modules that load and type files are part of its signature) or another
-pydantic or Python, and when it cannot be read. Groups: `workspace` (the config and every
+bytes, so it is never stale. A group file is unpickled only when it carries the seal of
+this user's key (`aedocs.cachekey`): one that someone else wrote or planted in the
+workspace is ignored. The whole cache is ignored when it was written by other typing code
+(the modules that load and type files are part of its signature) or another pydantic or
+Python, and when it cannot be read. Groups: `workspace` (the config and every
 `client.yaml`) and one per client (its documents), each in
 `.aedocs/cache/sources/<group>.pickle` of the workspace, a folder git ignores, beside the
 compiled templates. Reading never writes; `close` and `flush` write a group whose entries
@@ -26,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from aedocs.cachekey import sealed, unsealed
 from aedocs.diagnostics import Diagnostic
 from aedocs.source import Source
 from aedocs.write import remove, write_bytes
@@ -115,7 +118,7 @@ class SourceCache:
                 continue
             try:
                 data = pickle.dumps((signature(), used), protocol=pickle.HIGHEST_PROTOCOL)
-                write_bytes(path, data)
+                write_bytes(path, sealed(data))
             except Exception:  # only a cache: the next build types these files again
                 continue
 
@@ -132,8 +135,10 @@ def _fields(source: Source) -> tuple[Any, ...]:
 
 def _read(path: Path) -> dict[tuple[str, str], Entry]:
     try:
-        data = path.read_bytes()
+        data = unsealed(path.read_bytes())
     except OSError:
+        return {}
+    if data is None:  # not written by this user's aedocs: never unpickled
         return {}
     try:
         kept_signature, entries = pickle.loads(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,20 @@ def overlay(target: Path, files: dict[str, str | None]) -> None:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The key that seals cached files lives in a folder of the test session, not in the
+    user's cache folder (builds in subprocesses inherit the variable)."""
+    from aedocs import cachekey
+
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        cachekey.key.cache_clear()
+        yield
+    cachekey.key.cache_clear()
 
 
 @pytest.fixture

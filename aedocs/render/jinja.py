@@ -12,9 +12,9 @@ this module (the environment's settings and filters) and Jinja itself stay the s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
 import sys
 from pathlib import Path
@@ -26,11 +26,13 @@ from jinja2 import pass_context
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
+from aedocs.cachekey import sealed, unsealed
 from aedocs.diagnostics import Diagnostic
 from aedocs.model import Markdown
 from aedocs.render import i18n
 from aedocs.render.files import TEMPLATE_SUFFIX
 from aedocs.render.markdown import escape
+from aedocs.write import write_bytes
 
 _LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]+\S")
 
@@ -74,8 +76,10 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates in a folder: one file per template, replaced when stale.
 
     An entry is reused only for the same source compiled the same way: its checksum covers
-    the template's text and `fingerprint` (see `_compiler_fingerprint`). A folder that
-    cannot be made or written only means compiling again next time.
+    the template's text and `fingerprint` (see `_compiler_fingerprint`). It is loaded (and
+    its code may run) only when it carries the seal of this user's key
+    (`aedocs.cachekey`). A folder that cannot be made or written only means compiling
+    again next time.
     """
 
     def __init__(self, directory: Path, fingerprint: bytes) -> None:
@@ -87,16 +91,23 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # an unreadable entry (a disk error, a file edited by hand)
+            blob = self._entry(bucket).read_bytes()
+        except OSError:  # none yet, or unreadable
+            return
+        data = unsealed(blob)
+        if data is None:  # not written by this user's aedocs: its code never runs
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # a damaged entry: compiled again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # only a cache: compiled again next time
+            write_bytes(self._entry(bucket), sealed(bucket.bytecode_to_string()))
+
+    def _entry(self, bucket: Bucket) -> Path:
+        return Path(self.directory) / (self.pattern % (bucket.key,))
 
 
 def _compiled_templates(cache_dir: Path | None) -> CompiledTemplates | None:
