@@ -10,7 +10,7 @@ bytes, so it is never stale. A group file is unpickled only when it carries the 
 this user's key (`aedocs.cachekey`): one that someone else wrote or planted in the
 workspace is ignored. The whole cache is ignored when it was written by other typing code
 (the modules that load and type files are part of its signature) or another pydantic or
-Python, and when it cannot be read. Groups: `workspace` (the config and every
+Python, and when it cannot be read. Groups: `_workspace` (the config and every
 `client.yaml`) and one per client (its documents), each in
 `.aedocs/cache/sources/<group>.pickle` of the workspace, a folder git ignores, beside the
 compiled templates. Reading never writes; `close` and `flush` write a group whose entries
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 FOLDER = ".aedocs/cache/sources"
-WORKSPACE = "workspace"  # the group of the config and the client.yaml files
+WORKSPACE = "_workspace"  # the config and the client.yaml files; no client id starts with _
 M = TypeVar("M", bound="BaseModel")
 # The modules whose code decides what a file types to, beside this one.
 _TYPING_CODE = ("diagnostics.py", "ids.py", "load.py", "source.py", "model")

@@ -81,7 +81,7 @@ def test_a_planted_typed_cache_never_runs(workspace: Path, tmp_path: Path) -> No
     marker = tmp_path / "ran"
     assert build(workspace)[0] == 0
     bomb = pickle.dumps(Planted(marker))
-    for name in ("workspace.pickle", "acme.pickle"):
+    for name in ("_workspace.pickle", "acme.pickle"):
         (workspace / FOLDER / name).write_bytes(bomb)  # no seal
     edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
     assert build(workspace)[0] == 0

@@ -40,8 +40,8 @@ def test_an_edit_types_only_the_edited_file(workspace: Path, typed: list[str]) -
     assert build(workspace)[0] == 0
     assert len(typed) == 6  # the config, client.yaml and four documents
     assert sorted(p.name for p in (workspace / FOLDER).iterdir()) == [
+        "_workspace.pickle",
         "acme.pickle",
-        "workspace.pickle",
     ]
     typed.clear()
     edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
@@ -109,7 +109,7 @@ def test_a_cache_that_cannot_be_trusted_is_not_used(
 ) -> None:
     assert build(workspace)[0] == 0
     before = outputs(workspace)
-    for name in ("acme.pickle", "workspace.pickle"):
+    for name in ("acme.pickle", "_workspace.pickle"):
         (workspace / FOLDER / name).write_bytes(damage)
     typed.clear()
     edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
@@ -159,8 +159,8 @@ def test_a_build_that_reads_every_client_writes_no_cache(workspace: Path) -> Non
     edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
     assert build(workspace)[0] == 0
     assert sorted(p.name for p in (workspace / FOLDER).iterdir()) == [
+        "_workspace.pickle",
         "acme.pickle",
-        "workspace.pickle",
     ]
 
 
@@ -181,6 +181,15 @@ def test_a_removed_client_takes_its_cache_along(workspace: Path) -> None:
     edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
     build(workspace)
     assert sorted(p.name for p in (workspace / FOLDER).iterdir()) == [
+        "_workspace.pickle",
         "acme.pickle",
+    ]
+
+
+def test_a_client_called_workspace_has_a_group_of_its_own(workspace: Path) -> None:
+    (workspace / "clients/acme").rename(workspace / "clients/workspace")
+    assert build(workspace)[0] == 0
+    assert sorted(p.name for p in (workspace / FOLDER).iterdir()) == [
+        "_workspace.pickle",
         "workspace.pickle",
     ]
