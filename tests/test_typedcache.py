@@ -193,3 +193,15 @@ def test_a_client_called_workspace_has_a_group_of_its_own(workspace: Path) -> No
         "_workspace.pickle",
         "workspace.pickle",
     ]
+
+
+def test_typing_code_that_cannot_be_read_trusts_nothing_kept(
+    workspace: Path, typed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build(workspace)[0] == 0
+    monkeypatch.setattr(typedcache, "_signature", None)
+    monkeypatch.setattr(typedcache, "_TYPING_CODE", ("no-such-module.py",))
+    typed.clear()
+    edit(workspace, MEETING, "Kick-off", "Kick-off meeting")
+    assert build(workspace)[0] == 0
+    assert len(typed) == 6
