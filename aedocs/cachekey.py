@@ -56,9 +56,12 @@ def key_path() -> Path | None:
     if os.path.isabs(base):
         return Path(base) / "aedocs" / "key"
     try:
-        return Path.home() / ".cache" / "aedocs" / "key"
+        home = Path.home()
     except RuntimeError:  # no home folder known
         return None
+    # Without HOME or a password entry, "~" stays "~": a folder of the current one
+    # (maybe the shared workspace) must never hold the key.
+    return home / ".cache" / "aedocs" / "key" if home.is_absolute() else None
 
 
 def _read(path: Path) -> bytes | None:

@@ -103,3 +103,18 @@ def test_a_planted_compiled_template_never_runs(tmp_path: Path, home: Path) -> N
     again = environment([templates], cache).get_template("a.md.j2")
     assert again.render(who="y") == "real y\n" and not marker.exists()
     assert cachekey.unsealed(entry.read_bytes()) is not None  # compiled and sealed again
+
+
+def test_without_a_home_folder_the_key_is_never_kept_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: Path("~")))
+    monkeypatch.chdir(tmp_path)
+    assert cachekey.key_path() is None
+    cachekey.key.cache_clear()
+    try:
+        assert len(cachekey.key()) == 32
+    finally:
+        cachekey.key.cache_clear()
+    assert list(tmp_path.iterdir()) == []
