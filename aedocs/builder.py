@@ -90,11 +90,10 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
             # Asked of git while the workers finish (after the last fork: a thread
             # running while a process forks may leave the child a lock it holds).
             revision = _Background(lambda: _before_commit(run.archive, req.root))
-        cache, groups = run.ws.cache, [WORKSPACE, *run.ws.clients]
-        saving = _Background(lambda: cache.flush(groups)) if cache else None
+        groups = [WORKSPACE, *run.ws.clients]
+        saving = _Background(lambda: run.ws.cache.flush(groups))
         written, result.problems = run.queue.finish() if run.queue else ({}, [])
-        if saving is not None:
-            saving.result()
+        saving.result()
     finally:
         run.close()
     run.conclude(written)
@@ -337,8 +336,12 @@ class _Run:
         """Done typing files of `group`. A build that reads few clients (one edit, in
         watch mode or not) keeps what it typed for the next; one that reads them all
         (the first, --force, a changed config) does not pay for writing it."""
-        if self.ws.cache is not None:
-            self.ws.cache.close(group, save=len(self.ws.clients) - len(self.kept) <= 2)
+        self.ws.cache.close(group, save=self._few_read)
+
+    @property
+    def _few_read(self) -> bool:
+        """Whether this build reads only one or two clients again (an edit, usually)."""
+        return len(self.ws.clients) - len(self.kept) <= 2
 
     def _signed(self, client: str) -> Any:
         """The archive's signed versions: of `client` alone while few clients are read,
@@ -347,7 +350,7 @@ class _Run:
             return self._versions
         from aedocs.signing import signed_versions
 
-        few = len(self.ws.clients) - len(self.kept) <= 2
+        few = self._few_read
         versions = signed_versions(self.archive, f"signed/{client}/" if few else "signed/")
         self.tag_names |= {
             v.tag.name for revisions in versions.values() for v in revisions.values()

@@ -59,8 +59,8 @@ class Workspace:
     config_source: Source
     clients: dict[str, ClientFiles]
     diagnostics: list[Diagnostic]  # problems found while loading and typing files
+    cache: SourceCache  # what typing each file gave, kept between builds
     failed_sources: set[str] = field(default_factory=set)  # rel paths that did not load
-    cache: SourceCache | None = None  # what typing each file gave, kept between builds
 
     def docs(self) -> Iterator[Doc]:
         for client in self.clients.values():
@@ -121,7 +121,7 @@ def open_workspace(root: Path) -> Workspace:
     diags = loaded + found
     if config is None or config_source is None:
         raise AedocsError(diags)
-    ws = Workspace(root, config, config_source, {}, diags, cache=cache)
+    ws = Workspace(root, config, config_source, {}, diags, cache)
     clients_dir = root / "clients"
     if not clients_dir.is_dir():
         return ws
@@ -243,10 +243,6 @@ def _typed(ws: Workspace, path: Path, model: type[M], group: str) -> tuple[Sourc
     """Load and type one file (or take it from the cache's `group`); a file with any
     error is remembered as failed (not built), though a typed model still takes part in
     the cross-file rules."""
-    from aedocs.typedcache import SourceCache
-
-    if ws.cache is None:
-        ws.cache = SourceCache(ws.root)
     file_rel = rel(ws.root, path)
     source, typed, loaded, found = ws.cache.typed(group, path, file_rel, model)
     ws.diagnostics += loaded + found

@@ -166,9 +166,9 @@ def test_a_build_that_reads_every_client_writes_no_cache(workspace: Path) -> Non
 
 def test_a_worker_gets_no_cache_entries(workspace: Path) -> None:
     ws = open_workspace(workspace)
-    assert ws.cache is not None and ws.cache._used
+    assert ws.cache._used
     copy = pickle.loads(pickle.dumps(ws))
-    assert copy.cache is not None and copy.cache._used == {} and copy.cache._stored == {}
+    assert copy.cache._used == {} and copy.cache._stored == {}
     assert copy.config == ws.config
 
 
