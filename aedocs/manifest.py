@@ -115,21 +115,19 @@ class Manifest:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.entries: dict[str, dict[str, Any]] = {}
-        self._texts: dict[str, str] = {}  # client id -> its file's text ("" if unreadable)
+        self._files: set[str] = set()  # client ids that have a file, readable or not
         self._kept: dict[str, Any] = {}  # client id -> the entries its file holds
         folder = output / MANIFESTS
         found = sorted(folder.glob("*.json")) if folder.is_dir() else []
         for path in [output / OLD_MANIFEST, *found]:
             if path.parent == folder:
-                self._texts[path.stem] = ""
+                self._files.add(path.stem)
             try:
-                text = path.read_text(encoding="utf-8")
-                outputs = json.loads(text)["outputs"]
+                outputs = json.loads(path.read_text(encoding="utf-8"))["outputs"]
                 self.entries.update(outputs)
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # its outputs count as new; the file is written again or removed
             if path.parent == folder:
-                self._texts[path.stem] = text
                 self._kept[path.stem] = outputs
 
     def write(self, entries: dict[str, dict[str, Any]]) -> list[str]:
@@ -140,17 +138,13 @@ class Manifest:
         for rel, entry in entries.items():
             by_client.setdefault(rel.split("/", 1)[0], {})[rel] = entry
         paths = []
-        for client in sorted(by_client.keys() | self._texts.keys()):
+        for client in sorted(by_client.keys() | self._files):
             path = f"{MANIFESTS}/{client}.json"
             paths.append(path)
             if client not in by_client:
                 remove(self.output / path)
-                continue
-            if by_client[client] == self._kept.get(client):
-                continue  # the entries its file holds: nothing to write
-            text = manifest_text(by_client[client])
-            if text != self._texts.get(client):
-                write_text(self.output / path, text)
+            elif by_client[client] != self._kept.get(client):  # else: what its file holds
+                write_text(self.output / path, manifest_text(by_client[client]))
         if (self.output / OLD_MANIFEST).exists():
             remove(self.output / OLD_MANIFEST)
             paths.append(OLD_MANIFEST)
