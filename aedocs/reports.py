@@ -151,10 +151,10 @@ class WeeklyReport:
 def _plain(value: Any) -> Any:
     """What JSON makes of a value it cannot write itself (json.dumps asks only for
     those): dataclasses and models as mappings of their fields, dates as text."""
-    if isinstance(value, BaseModel):  # first: asking a model for a missing attribute is slow
-        return vars(value)  # its fields, and only them (no extra keys are allowed)
-    if hasattr(value, "__dataclass_fields__"):  # most of them; never a class here
-        return vars(value)  # an instance's __dict__ holds its fields, and only them
+    # A model is asked first: asking one for a missing attribute is slow. Either way the
+    # instance's __dict__ holds its fields, and only them (models allow no extra keys).
+    if isinstance(value, BaseModel) or hasattr(value, "__dataclass_fields__"):
+        return vars(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"a weekly report holds no {type(value).__name__}")
