@@ -117,6 +117,9 @@ def _first_worker(root: Path, jobs: int, bar: Progress) -> RenderQueue | None:
     forks more if there is much to render, and stops it if there is nothing."""
     if jobs < 2:
         return None
+    # The models first: the worker inherits them (it unpickles what it renders into
+    # them) instead of importing them a second time beside this process.
+    import aedocs.model  # noqa: F401
     from aedocs.render.pool import RenderQueue
 
     queue = RenderQueue(root, jobs, root / OUTPUT_DIR, bar)
