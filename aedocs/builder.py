@@ -416,10 +416,11 @@ class _Run:
 
     def _remove_gone(self) -> list[str]:
         """Remove the outputs of sources that no longer exist. While a client has a file
-        with errors, none of its outputs is removed: that file may be the source of one."""
+        with errors, none of its outputs is removed: that file may be the source of one.
+        So is a client folder with an error of its own (its client.yaml missing)."""
         keep = {rel for r in self.results.values() for rel in r.outputs + r.held}
         broken = self.shared_broken | {b for r in self.results.values() for b in r.broken}
-        unsure = {b.split("/")[1] for b in broken if b.startswith("clients/") and b.count("/") > 1}
+        unsure = {b.split("/")[1] for b in broken if b.startswith("clients/")}
         gone = sorted(rel for rel in set(self.previous) - keep if rel.split("/")[0] not in unsure)
         for rel in gone:
             for suffix in (".docx", ".md"):

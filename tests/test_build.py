@@ -87,6 +87,19 @@ def test_document_with_errors_keeps_its_last_good_output(workspace: Path) -> Non
     assert after["acme/proposals/christmas.docx"] != before["acme/proposals/christmas.docx"]
 
 
+def test_client_folder_without_client_file_keeps_its_outputs(workspace: Path) -> None:
+    """A missing client.yaml is an error, not the removal of the client: its documents,
+    signed ones among them, keep their last good outputs until it is back."""
+    build(workspace)
+    before = outputs(workspace)
+    overlay(workspace, {"clients/acme/client.yaml": None})
+    code, err = build(workspace)
+    assert code == 1
+    assert "clients/acme: error: client folder without client.yaml" in err
+    assert "0 removed" in err
+    assert outputs(workspace) == before
+
+
 def test_removed_source_removes_its_outputs(workspace: Path) -> None:
     build(workspace)
     overlay(workspace, {"clients/acme/proposals/christmas.yaml": None})
