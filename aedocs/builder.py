@@ -12,7 +12,6 @@ are removed. Then one commit in the archive, and the tags of newly signed docume
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import threading
 import time
@@ -31,7 +30,7 @@ from aedocs.workspace import (
     open_workspace,
     unload_documents,
 )
-from aedocs.write import remove, write_text
+from aedocs.write import remove, remove_temporaries
 
 if TYPE_CHECKING:
     from aedocs.plan import Output, Plan
@@ -76,12 +75,14 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     run = _Run(req, progress)
     result = run.result
-    # While this file exists a build is under way; found at the start, the last build
-    # was stopped before its end, maybe between writing outputs and committing them.
-    journal = run.out_dir / manifest.JOURNAL
+    # Found at the start, the journal tells that the last build was stopped before its
+    # end, maybe between writing outputs and committing them.
     last = run.state
-    in_sync = last is not None and last.archived and not run.new_archive and not journal.exists()
-    write_text(journal, f"{os.getpid()}\n")
+    in_sync = last is not None and last.archived and not run.new_archive
+    in_sync = in_sync and not run.journal.found
+    if run.journal.found:  # what its killed processes were writing: never complete
+        remove_temporaries(run.out_dir)
+    run.journal.begin()
     revision: _Background[str] | None = None
     try:
         for client in run.ws.clients:
@@ -111,7 +112,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
         # and its tags leaves a signed document that this one must still tag.
         result.tags = tag_all(run.archive, run.to_tag, run.out_dir, run.tag_names)
     run.remember()
-    remove(journal)
+    run.journal.end()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -154,13 +155,18 @@ class _Run:
         self.files = reuse.by_client(self.listing)
         self.new_archive = not (self.out_dir / ".git").exists()
         self.manifest = manifest.Manifest(self.out_dir)
+        self.journal = manifest.Journal(self.out_dir)
         self.previous = self.manifest.entries
+        if self.journal.dirty != set():  # outputs a stopped build may have written
+            self.previous = {r: e for r, e in self.previous.items() if self._trusted([r])}
         self.keys = Keys(req.root, self.hasher)
         fresh = req.force or req.only is not None or (req.archive and not self._archived())
         self.shared_key = self.keys.workspace_key(self.files)
         self.kept = reuse.reusable(
             self.state, fresh, self.shared_key, self.files, self.hasher, req.as_of, self.out_dir
         )
+        if self.journal.dirty != set():  # read again: they may have one of those outputs
+            self.kept = {c: last for c, last in self.kept.items() if self._trusted(last.outputs)}
         # Whether each output read again may be up to date: else all of them will render.
         self.may_stand = (
             not fresh and self.state is not None and self.state.workspace == self.shared_key
@@ -192,6 +198,12 @@ class _Run:
         self.shared = list(self.ws.diagnostics) + check_config(self.ws)
         self.shared_broken = {d.path for d in self.shared if d.is_error}
         self.shared_broken |= self.ws.failed_sources
+
+    def _trusted(self, outputs: list[str]) -> bool:
+        """Whether the stopped build the journal tells of wrote none of these outputs:
+        their files hold what their manifest entries say."""
+        dirty = self.journal.dirty
+        return dirty is not None and dirty.isdisjoint(outputs)
 
     def close(self) -> None:
         if self.queue is not None:
@@ -328,6 +340,7 @@ class _Run:
             numbers=[list(n) for n in its_numbers],
         )
         if todo:
+            self.journal.handing(out.rel for out in todo)
             self.renderer().submit(todo)
         unload_documents(files)
         self._close_group(client)

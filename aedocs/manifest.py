@@ -8,7 +8,8 @@ Under `output/.aedocs/`:
   build read, the weekly reports each client's activity calls for, and the diagnostics it
   printed, so a build where nothing changed is answered from stat() calls alone; and what
   each client's files gave (`aedocs.reuse`), so a build reads only the clients that
-  changed.
+  changed;
+- `building` (local, while a build runs): see `Journal`.
 
 Standard library only: a no-op build must not import the heavy modules.
 """
@@ -32,7 +33,7 @@ FOLDER = ".aedocs"
 MANIFESTS = f"{FOLDER}/manifest"  # <client>.json each
 OLD_MANIFEST = f"{FOLDER}/manifest.json"  # all clients in one file, as older archives have
 STATE = f"{FOLDER}/state.json"
-JOURNAL = f"{FOLDER}/building"  # exists while a build runs
+JOURNAL = f"{FOLDER}/building"  # exists while a build runs: see Journal
 
 
 @dataclass
@@ -160,6 +161,40 @@ def manifest_text(outputs: dict[str, dict[str, Any]]) -> str:
     return '{"version": 1, "outputs": {\n' + ",\n".join(lines) + "\n}}\n"
 
 
+class Journal:
+    """`output/.aedocs/building`: it exists while a build runs, and names each output the
+    build hands over to be written, before it is written. Found when a build starts, it
+    tells that the last one was stopped before its end, and which outputs may now hold
+    what no manifest entry says (`dirty`): their sources may even have been put back as
+    they were since. `dirty` is None when that cannot be read: then any output may be."""
+
+    def __init__(self, output: Path) -> None:
+        self.path = output / JOURNAL
+        self.found = True
+        self.dirty: set[str] | None = set()
+        try:
+            self.dirty.update(self.path.read_text(encoding="utf-8").splitlines()[1:])
+        except FileNotFoundError:
+            self.found = False
+        except (OSError, UnicodeDecodeError):
+            self.dirty = None
+
+    def begin(self) -> None:
+        """This build's journal: its process id, then the outputs the stopped build named,
+        until this one has written them again."""
+        carried = sorted(self.dirty) if self.dirty is not None else []
+        write_text(self.path, "".join(f"{line}\n" for line in [str(os.getpid()), *carried]))
+
+    def handing(self, rels: Iterable[str]) -> None:
+        """Name these outputs before they are handed over to be written."""
+        with open(self.path, "a", encoding="utf-8") as journal:
+            journal.write("".join(f"{rel}\n" for rel in rels))
+
+    def end(self) -> None:
+        """The build ended: the manifest says what every output holds."""
+        remove(self.path)
+
+
 class Hasher:
     """sha256 of workspace files, trusting size + mtime when they match the last build."""
 
@@ -205,6 +240,8 @@ def unchanged(
 ) -> bool:
     """True when the last build still stands: same files, same stats, outputs in place."""
     if state is None or state.version != __version__ or not state.complete:
+        return False
+    if os.path.lexists(output / JOURNAL):  # a build runs, or the last one was stopped
         return False
     if set(sources) | {r for r in state.files if os.path.isabs(r)} != set(state.files):
         return False

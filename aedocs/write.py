@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 from pathlib import Path
 
 _serial = itertools.count()
+_TEMPORARY = re.compile(r"\..+\.\d+\.\d+\.tmp\Z", re.DOTALL)  # what _temporary names
 _FLAGS = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 )
@@ -42,6 +44,20 @@ def write_bytes(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+def remove_temporaries(folder: Path) -> int:
+    """Remove the temporary files that processes killed while writing left under `folder`
+    (its `.git` aside); how many. Only while nothing else writes there."""
+    removed = 0
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if name != ".git"]
+        for name in files:
+            if _TEMPORARY.match(name):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(parent, name))
+                    removed += 1
+    return removed
 
 
 def _temporary(path: Path) -> tuple[int, str]:

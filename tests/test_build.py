@@ -290,6 +290,87 @@ def test_a_signed_document_left_untagged_is_tagged_by_the_next_build(workspace: 
     assert tag in tags.stdout.split()
 
 
+def _stopped_build(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build (archive on) stopped after writing its outputs, before its manifest."""
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr("aedocs.manifest.Manifest.write", interrupted)
+        assert run("-C", root, "build", "--as-of", AS_OF, "--jobs", "1").code == 130
+
+
+@pytest.mark.parametrize("same_mtime", [True, False], ids=["mtime-kept", "mtime-new"])
+def test_an_edit_undone_after_a_stopped_build_leaves_no_output_of_it(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, same_mtime: bool
+) -> None:
+    """The stopped build wrote outputs of an edit; the edit is undone (with its old mtime,
+    as `cp -p` or a checkout may leave it): the next build writes them back as they were,
+    and archives nothing of the edit."""
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    before = outputs(workspace)
+    meeting = workspace / MEETING
+    text, stat = meeting.read_text(), meeting.stat()
+    overlay(workspace, {MEETING: text.replace("Kick-off", "Start")})
+    _stopped_build(workspace, monkeypatch)
+    assert outputs(workspace) != before  # the minutes, and W47 that shows their title
+    assert (workspace / "output/.aedocs/building").read_text().splitlines()[1:] == [
+        "acme/minutes/2026-11-20-kickoff",
+        "acme/weekly/2026-W47",
+        "acme/weekly/2026-W48",
+        "acme/weekly/2026-W49",
+    ]
+    overlay(workspace, {MEETING: text})
+    if same_mtime:
+        os.utime(meeting, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = run("-C", workspace, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert result.err.startswith("2 built, 5 unchanged"), result.err
+    assert outputs(workspace) == before
+    assert not (workspace / "output/.aedocs/building").exists()
+    git = ["git", "-C", str(workspace / "output"), "log", "--format=%s"]
+    log = subprocess.run(git, check=True, capture_output=True, text=True).stdout
+    assert log.count("Build:") == 1  # the first build's: the stopped one committed nothing
+
+
+def test_an_unreadable_journal_renders_every_output_again(workspace: Path) -> None:
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    before = outputs(workspace)
+    (workspace / "output/acme/proposals/christmas.md").write_text("written by a stopped build")
+    (workspace / "output/.aedocs/building").write_bytes(b"\xff\xfe")
+    result = run("-C", workspace, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert result.err.startswith("1 built, 6 unchanged"), result.err
+    assert outputs(workspace) == before
+
+
+def test_temporary_files_of_a_killed_build_are_removed(workspace: Path) -> None:
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    left = workspace / "output/acme/minutes/.2026-11-20-kickoff.docx.4242.7.tmp"
+    other = workspace / "output/acme/.notes.tmp"  # not a name aedocs gives
+    for path in (left, other):
+        path.write_bytes(b"half")
+    (workspace / "output/.aedocs/building").write_text("4242\n")  # killed: no end
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    assert not left.exists()
+    assert other.exists()
+
+
+def test_a_journal_names_what_the_stopped_build_named_until_written(tmp_path: Path) -> None:
+    from aedocs.manifest import Journal
+
+    (tmp_path / ".aedocs").mkdir()
+    (tmp_path / ".aedocs/building").write_text("123\nacme/minutes/a\n")
+    journal = Journal(tmp_path)
+    assert journal.found and journal.dirty == {"acme/minutes/a"}
+    journal.begin()  # a build stopped again before writing it: still named
+    journal.handing(["acme/weekly/2026-W01"])
+    assert Journal(tmp_path).dirty == {"acme/minutes/a", "acme/weekly/2026-W01"}
+    journal.end()
+    assert not Journal(tmp_path).found and Journal(tmp_path).dirty == set()
+
+
 def test_a_refused_edit_of_a_signed_document_reaches_no_output(workspace: Path) -> None:
     _sign_meeting(workspace)
     assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
