@@ -36,6 +36,9 @@ STATE = f"{FOLDER}/state.json"
 JOURNAL = f"{FOLDER}/building"  # exists while a build runs: see Journal
 
 
+UNREADABLE = "unreadable"  # the hash of a file that cannot be read
+
+
 @dataclass
 class FileStamp:
     size: int
@@ -218,12 +221,15 @@ class Hasher:
         return self.stamps[rel].sha256
 
     def _stamp(self, rel: str, path: str) -> FileStamp:
-        st = os.stat(path)
-        old = self.previous.get(rel)
-        if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
-            return old
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        try:
+            st = os.stat(path)
+            old = self.previous.get(rel)
+            if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
+                return old
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:  # the loader reports it; a stamp no readable file can match
+            return FileStamp(-1, -1, UNREADABLE)
         return FileStamp(st.st_size, st.st_mtime_ns, digest)
 
 
@@ -311,9 +317,13 @@ def from_rows(found: Iterable[DiagnosticRow]) -> list[Diagnostic]:
 
 def workspace_files(root: Path) -> list[str]:
     """What a build reads from the workspace: aedocs.yaml, the YAML files under clients/,
-    and the files of templates/ (overrides and the reference document); relative paths."""
+    and the files of templates/ (overrides and the reference document); relative paths.
+
+    A folder that is a symbolic link is followed where documents are read, a client's
+    folder and its document folders, and not below them: as deep as links go, no loop
+    and no link to a large tree makes the listing endless."""
     found: list[str] = ["aedocs.yaml"] if (root / "aedocs.yaml").exists() else []
-    stack = [root / "clients"]
+    stack = [(root / "clients", 0)]
     templates = root / "templates"
     if templates.is_dir():
         found += [
@@ -323,15 +333,23 @@ def workspace_files(root: Path) -> list[str]:
         ]
     cut = len(str(root)) + 1
     while stack:
+        folder, depth = stack.pop()
         try:
-            entries = list(os.scandir(stack.pop()))
+            entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
-                stack.append(Path(entry.path))
+            if _is_folder(entry, follow=depth < 2):
+                stack.append((Path(entry.path), depth + 1))
             elif entry.name.endswith((".yaml", ".yml")):
                 found.append(entry.path[cut:].replace(os.sep, "/"))
     return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry[str], follow: bool) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:  # a link in a loop: a file that cannot be read, as the loader says
+        return False

@@ -100,6 +100,40 @@ def test_client_folder_without_client_file_keeps_its_outputs(workspace: Path) ->
     assert outputs(workspace) == before
 
 
+def test_links_that_lead_nowhere_or_in_circles_are_diagnostics(workspace: Path) -> None:
+    meetings = workspace / "clients/acme/meetings"
+    (meetings / "2026-12-01-gone.yaml").symlink_to(workspace / "nowhere.yaml")
+    (meetings / "2026-12-02-a.yaml").symlink_to("2026-12-02-b.yaml")
+    (meetings / "2026-12-02-b.yaml").symlink_to("2026-12-02-a.yaml")
+    (meetings / "loop").symlink_to("..")
+    for _ in range(2):  # the second build answers from what the first remembered
+        code, err = build(workspace)
+        assert code == 1
+        assert (
+            "clients/acme/meetings/2026-12-01-gone.yaml: error: cannot read file: "
+            "No such file or directory"
+        ) in err
+        assert (
+            "clients/acme/meetings/2026-12-02-a.yaml: error: cannot read file: "
+            "Too many levels of symbolic links"
+        ) in err
+        assert "Traceback" not in err
+
+
+def test_a_client_folder_that_is_a_link_is_read_and_watched(workspace: Path) -> None:
+    elsewhere = workspace.parent / "elsewhere"
+    (workspace / "clients/acme").rename(elsewhere)
+    (workspace / "clients/acme").symlink_to(elsewhere)
+    code, err = build(workspace)
+    assert code == 0, err
+    assert err.startswith("7 built"), err
+    text = (elsewhere / "meetings/2026-11-20-kickoff.yaml").read_text()
+    (elsewhere / "meetings/2026-11-20-kickoff.yaml").write_text(text.replace("Kick-off", "Start"))
+    code, err = build(workspace)
+    assert code == 0, err
+    assert err.startswith("2 built, 5 unchanged"), err  # the minutes and W47, not a no-op
+
+
 def test_removed_source_removes_its_outputs(workspace: Path) -> None:
     build(workspace)
     overlay(workspace, {"clients/acme/proposals/christmas.yaml": None})
