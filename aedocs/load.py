@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from aedocs.diagnostics import Diagnostic
-from aedocs.source import Loc, Place, Source, about
+from aedocs.source import Loc, Place, Source, about, read_file
 
 try:  # the C parser is ten times faster (PERF-NOTES.md); the pure one is the fallback
     _Parser: type = yaml.CSafeLoader
@@ -68,7 +68,7 @@ class _Problem(Exception):
 def load_file(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
     """Read one YAML file; on any problem return None and the diagnostics."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError as exc:
         return None, [Diagnostic(rel, 0, 0, f"cannot read file: {exc.strerror}")]
     return load_bytes(raw, path, rel)

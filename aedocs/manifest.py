@@ -27,6 +27,7 @@ from typing import Any
 
 from aedocs import __version__
 from aedocs.diagnostics import Diagnostic, Level
+from aedocs.source import read_file
 from aedocs.write import remove, write_text
 
 FOLDER = ".aedocs"
@@ -226,8 +227,7 @@ class Hasher:
             old = self.previous.get(rel)
             if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
                 return old
-            with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).hexdigest()
+            digest = hashlib.sha256(read_file(path)).hexdigest()
         except OSError:  # the loader reports it; a stamp no readable file can match
             return FileStamp(-1, -1, UNREADABLE)
         return FileStamp(st.st_size, st.st_mtime_ns, digest)

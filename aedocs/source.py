@@ -6,6 +6,9 @@ unpickling the workspace, the rules) never imports YAML.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,6 +16,17 @@ from typing import Any, NamedTuple
 from aedocs.diagnostics import Diagnostic
 
 Loc = tuple[str | int, ...]
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of the workspace file at `path`. OSError when it cannot be read, or is no
+    regular file: reading a named pipe would wait for a writer, a device might never end.
+    (Opened without blocking, so that a pipe is found out before anything is read.)"""
+    with open(os.open(path, _READ_FLAGS), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 class Place(NamedTuple):  # a tuple: one is made for every value of every file

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aedocs.cachekey import sealed, unsealed
 from aedocs.diagnostics import Diagnostic
-from aedocs.source import Source
+from aedocs.source import Source, read_file
 from aedocs.write import remove, write_bytes
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class SourceCache:
         from aedocs.model.parse import parse
 
         try:
-            raw = path.read_bytes()
+            raw = read_file(path)
         except OSError:
             source, loaded = load_file(path, rel)  # says why it cannot be read
             return source, None, loaded, []

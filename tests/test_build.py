@@ -120,6 +120,17 @@ def test_links_that_lead_nowhere_or_in_circles_are_diagnostics(workspace: Path) 
         assert "Traceback" not in err
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_a_diagnostic_not_a_wait(workspace: Path) -> None:
+    os.mkfifo(workspace / "clients/acme/meetings/2026-12-01-pipe.yaml")
+    code, err = build(workspace)
+    assert code == 1
+    assert (
+        "clients/acme/meetings/2026-12-01-pipe.yaml: error: cannot read file: "
+        "not a regular file"
+    ) in err
+
+
 def test_a_client_folder_that_is_a_link_is_read_and_watched(workspace: Path) -> None:
     elsewhere = workspace.parent / "elsewhere"
     (workspace / "clients/acme").rename(elsewhere)
