@@ -433,6 +433,8 @@ class _Run:
         So is a client folder with an error of its own (its client.yaml missing)."""
         keep = {rel for r in self.results.values() for rel in r.outputs + r.held}
         broken = self.shared_broken | {b for r in self.results.values() for b in r.broken}
+        if "clients" in broken:  # no client could be read: none is known to be gone
+            return []
         unsure = {b.split("/")[1] for b in broken if b.startswith("clients/")}
         gone = sorted(rel for rel in set(self.previous) - keep if rel.split("/")[0] not in unsure)
         for rel in gone:

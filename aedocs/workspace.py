@@ -7,6 +7,7 @@ rules in `aedocs.validate` then work on what this module returns.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,6 +125,9 @@ def open_workspace(root: Path) -> Workspace:
     ws = Workspace(root, config, config_source, {}, diags, cache)
     clients_dir = root / "clients"
     if not clients_dir.is_dir():
+        if os.path.lexists(clients_dir):  # a file, a link to nowhere: no client is known
+            why = "not a folder: each client lives in clients/<client-id>/client.yaml"
+            ws.diagnostics.append(Diagnostic("clients", 0, 0, why))
         return ws
     for folder in sorted(p for p in clients_dir.iterdir() if not p.name.startswith(".")):
         if folder.is_dir():

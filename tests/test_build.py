@@ -126,8 +126,7 @@ def test_a_named_pipe_is_a_diagnostic_not_a_wait(workspace: Path) -> None:
     code, err = build(workspace)
     assert code == 1
     assert (
-        "clients/acme/meetings/2026-12-01-pipe.yaml: error: cannot read file: "
-        "not a regular file"
+        "clients/acme/meetings/2026-12-01-pipe.yaml: error: cannot read file: not a regular file"
     ) in err
 
 
@@ -143,6 +142,20 @@ def test_a_client_folder_that_is_a_link_is_read_and_watched(workspace: Path) -> 
     code, err = build(workspace)
     assert code == 0, err
     assert err.startswith("2 built, 5 unchanged"), err  # the minutes and W47, not a no-op
+
+
+def test_clients_that_is_not_a_folder_keeps_every_output(workspace: Path) -> None:
+    build(workspace)
+    before = outputs(workspace)
+    shutil.rmtree(workspace / "clients")
+    (workspace / "clients").write_text("oops\n")
+    code, err = build(workspace)
+    assert code == 1
+    assert (
+        "clients: error: not a folder: each client lives in clients/<client-id>/client.yaml"
+    ) in err
+    assert "0 removed" in err
+    assert outputs(workspace) == before
 
 
 def test_removed_source_removes_its_outputs(workspace: Path) -> None:
