@@ -65,10 +65,11 @@ def failed(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
 
 
 def report(diagnostics: Iterable[Diagnostic], color: bool) -> None:
-    """Print diagnostics to stderr, one a line, sorted; colour only when asked."""
+    """Print diagnostics to stderr, one a line, sorted, each once (a broken template
+    fails every document that uses it the same way); colour only when asked."""
     import click
 
-    for d in sorted(diagnostics):
+    for d in sorted(set(diagnostics)):
         line = d.format()
         if color:
             where, _, rest = line.partition(f": {d.level.value}: ")

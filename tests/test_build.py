@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from aedocs.render import pool
+from aedocs.render.files import builtin_templates
 from tests.conftest import overlay, run
 
 AS_OF = "2026-12-08"
@@ -451,6 +452,19 @@ def test_a_build_with_the_archive_after_one_without_creates_it(workspace: Path) 
     git = ["git", "-C", str(workspace / "output"), "log", "--format=%s"]
     log = subprocess.run(git, check=True, capture_output=True, text=True).stdout
     assert "Build: 7 added, 0 changed, 0 removed (workspace not in git)" in log
+
+
+def test_a_template_every_document_uses_is_reported_broken_once(workspace: Path) -> None:
+    header = (builtin_templates() / "_header.md.j2").read_text()
+    overlay(workspace, {"templates/_header.md.j2": header + "{% for %}\n"})
+    code, err = build(workspace)
+    assert code == 1
+    lines = err.splitlines()
+    assert [line for line in lines if "_header.md.j2" in line] == [
+        f"templates/_header.md.j2:{header.count(chr(10)) + 1}:1: error: template: "
+        "Expected an expression, got 'end of statement block'"
+    ]
+    assert "0 built, 0 unchanged, 0 removed, 7 failed" in err
 
 
 def test_broken_template_files_and_reference_are_diagnostics(workspace: Path) -> None:
