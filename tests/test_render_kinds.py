@@ -66,6 +66,21 @@ def test_work_order_totals(workspace: Path) -> None:
     assert "€5,220.00" in text
 
 
+def test_amounts_of_any_size_are_written_in_full(workspace: Path) -> None:
+    """Babel rounds in a decimal context of 28 digits: 27 digits and two decimals, or a
+    number of impressions as large, must not fail the document."""
+    order = workspace / "clients/acme/workorders/WO-1.yaml"
+    text = order.read_text().replace("rate: 60", "rate: 1.0e+26")
+    text = text.replace(
+        "cost: 4500, impressions: 300000, cpm: 15", "cost: 0, impressions: 1.0e+30, cpm: 0"
+    )
+    overlay(workspace, {str(order): text})
+    build(workspace)
+    _, twin = read(workspace, "acme/workorders/WO-1")
+    assert "| Design | 12 | €100,000,000,000,000,000,000,000,000.00 | in house |" in twin
+    assert "| 1,000,000,000,000,000,000,000,000,000,000 | €0.00 | €0.00 |" in twin
+
+
 def test_invoice_request_due_date_and_total(workspace: Path) -> None:
     order = workspace / "clients/acme/workorders/WO-1.yaml"
     overlay(

@@ -7,6 +7,8 @@ Dates and money come from Babel (CLDR data), so "20 de noviembre de 2026", "20 N
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Any
 
@@ -201,11 +203,23 @@ def format_date(value: dt.date, language: str, form: str = "long") -> str:
 def format_money(value: float, currency: str, language: str) -> str:
     from babel.numbers import format_currency
 
-    return str(format_currency(value, currency, locale=LOCALES[language]))
+    with _digits_for(value):
+        return str(format_currency(value, currency, locale=LOCALES[language]))
 
 
 @lru_cache(maxsize=4096)
 def format_number(value: Any, language: str) -> str:
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=LOCALES[language]))
+    with _digits_for(value):
+        return str(format_decimal(value, locale=LOCALES[language]))
+
+
+def _digits_for(value: Any) -> AbstractContextManager[decimal.Context]:
+    """A decimal context precise enough to write `value` in full: Babel rounds in the
+    current one, whose 28 digits fail on an amount of 27 digits and two decimals."""
+    try:
+        digits = int(int(abs(value)).bit_length() * 0.30103) + 1
+    except (TypeError, ValueError, OverflowError):  # no finite number: Babel says what
+        digits = 0
+    return decimal.localcontext(prec=max(decimal.getcontext().prec, digits + 16))
