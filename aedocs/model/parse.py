@@ -176,7 +176,7 @@ def _not_text(err: ErrorDetails, typed: str | None, tag: str | None) -> str:
         number = err.get("input")
         return f'unquoted time {typed} is read as the number {number} (quote it: "{typed}")'
     shown = _shown(typed, tag, err.get("input"))
-    what = f"{_TAG_NAMES[tag]} {shown}" if tag in _TAG_NAMES else shown
+    what = f"{_TAG_NAMES[tag]} {shown}" if tag in _TAG_NAMES and typed is not None else shown
     found = f"expected text, found {what}"
     return found + (f' (put it in quotes: "{typed}")' if typed and tag != "null" else "")
 
