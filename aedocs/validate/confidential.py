@@ -22,13 +22,40 @@ _CJK = "\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _WORD = rf"[^\W{_CJK}]"  # a word character that is not CJK
 
 
+_BLANKS = re.compile(r"[ \t]+")
+
+
 @lru_cache(maxsize=65536)  # keys and many values repeat across files
 def normalize(text: str) -> str:
-    """Case- and accent-insensitive form; line breaks stay where they were."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Case- and accent-insensitive form, without invisible characters (a zero-width
+    space, a soft hyphen), one space for each run of spaces and tabs; line breaks stay
+    where they were. So a name typed with any of those still reads as that name."""
+    text = text.lower() if text.isascii() else "".join(map(_character, text))
+    return _BLANKS.sub(" ", text) if "  " in text or "\t" in text else text
+
+
+@lru_cache(maxsize=8192)
+def _character(c: str) -> str:
+    """`normalize` of one character that is not ASCII: '' for an invisible one."""
+    decomposed = unicodedata.normalize("NFKD", c)
+    kept = (d for d in decomposed if not unicodedata.combining(d))
+    return "".join(d for d in kept if unicodedata.category(d) != "Cf").casefold()
+
+
+def _columns(text: str) -> tuple[str, list[int]]:
+    """`normalize(text)`, and for each of its characters the index in `text` it comes
+    from: where a name found in the normalized text was typed."""
+    out: list[str] = []
+    columns: list[int] = []
+    for i, c in enumerate(text):
+        n = c.lower() if c.isascii() else _character(c)
+        if n in (" ", "\t"):
+            if out and out[-1] == " ":
+                continue
+            n = " "
+        out += n
+        columns += [i] * len(n)
+    return "".join(out), columns
 
 
 def check_client(client: ClientFiles, names: Names) -> Iterator[Diagnostic]:
@@ -103,8 +130,9 @@ def _spots(
     for n in range(start[0], min(end[0], len(lines)) + 1):
         first = start[1] - 1 if n == start[0] else 0
         stop = end[1] - 1 if n == end[0] and end[1] else None
-        normal = normalize(lines[n - 1][first:stop])
-        spots += [(m.group(), n, first + m.start() + 1) for m in names.pattern.finditer(normal)]
+        normal, columns = _columns(lines[n - 1][first:stop])
+        found = names.pattern.finditer(normal)
+        spots += [(m.group(), n, first + columns[m.start()] + 1) for m in found]
     return spots
 
 
