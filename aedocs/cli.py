@@ -76,7 +76,7 @@ def _run(func: Callable[..., int], ctx: click.Context, **kwargs: Any) -> None:
 @click.option(
     "-C",
     "directory",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Run as if started in DIR (the workspace is found from there upwards).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")

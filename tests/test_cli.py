@@ -186,10 +186,10 @@ def test_missing_workspace_is_a_clear_message(tmp_path: Path) -> None:
     assert "Traceback" not in result.err + result.out
 
 
-def test_dash_c_to_a_folder_that_does_not_exist(tmp_path: Path) -> None:
-    result = run("-C", tmp_path / "nowhere", "validate")
+def test_dash_c_to_a_folder_without_a_workspace(tmp_path: Path) -> None:
+    result = run("-C", tmp_path, "validate")
     assert result.code == 1
-    assert result.err.startswith(f"aedocs: error: no aedocs.yaml in {tmp_path.resolve()}/nowhere ")
+    assert result.err.startswith(f"aedocs: error: no aedocs.yaml in {tmp_path.resolve()} ")
 
 
 def test_colour_only_when_asked(workspace: Path) -> None:
@@ -234,3 +234,16 @@ def test_a_path_outside_the_workspace_is_refused(
     assert result.code == 1
     root = workspace.resolve()
     assert result.err == f"aedocs: error: {outside}: not inside the workspace {root}\n"
+
+
+def test_arguments_missing_or_wrong_are_usage_errors(workspace: Path, tmp_path: Path) -> None:
+    result = run("-C", workspace, "new", "workorder", "acme")
+    assert result.code == 2
+    assert result.lines[-1].startswith(
+        "Error: a work order needs its finance number: aedocs new workorder acme WO-"
+    )
+    result = run("-C", tmp_path / "nowhere", "build")
+    assert result.code == 2
+    assert result.lines[-1] == (
+        f"Error: Invalid value for '-C': Directory '{tmp_path / 'nowhere'}' does not exist."
+    )

@@ -53,8 +53,8 @@ def _plan(
             f"no client '{client_id}' (create it with 'aedocs new client {client_id}')"
         )
     if kind == "workorder":
-        if not slug:
-            raise AedocsError(
+        if not slug:  # an argument missing: a usage error
+            raise click.UsageError(
                 "a work order needs its finance number: aedocs new workorder "
                 f"{client_id} WO-{today.year}-001"
             )
