@@ -157,16 +157,26 @@ class _Run:
         self.manifest = manifest.Manifest(self.out_dir)
         self.journal = manifest.Journal(self.out_dir)
         self.previous = self.manifest.entries
-        if self.journal.dirty != set():  # outputs a stopped build may have written
-            self.previous = {r: e for r, e in self.previous.items() if self._trusted([r])}
+        dirty = self.journal.dirty
+        if dirty != set():  # outputs a stopped build may have written: no entry to trust
+            self.previous = {
+                rel: entry
+                for rel, entry in self.previous.items()
+                if dirty is not None and rel not in dirty
+            }
         self.keys = Keys(req.root, self.hasher)
         fresh = req.force or req.only is not None or (req.archive and not self._archived())
         self.shared_key = self.keys.workspace_key(self.files)
         self.kept = reuse.reusable(
             self.state, fresh, self.shared_key, self.files, self.hasher, req.as_of, self.out_dir
         )
-        if self.journal.dirty != set():  # read again: they may have one of those outputs
-            self.kept = {c: last for c, last in self.kept.items() if self._trusted(last.outputs)}
+        # Read again: a client with an output that failed to render, or that a stopped
+        # build may have written (either has no entry to trust).
+        self.kept = {
+            client: last
+            for client, last in self.kept.items()
+            if all(rel in self.previous for rel in last.outputs)
+        }
         # Whether each output read again may be up to date: else all of them will render.
         self.may_stand = (
             not fresh and self.state is not None and self.state.workspace == self.shared_key
@@ -175,6 +185,7 @@ class _Run:
         self.unique: dict[str, list[Diagnostic]] = {}  # client -> numbers used before it
         self.entries: dict[str, Any] = {}  # the manifest to write
         self.todo: set[str] = set()
+        self.failed: set[str] = set()  # of `todo`: not rendered, their last good version kept
         self.skipped: set[str] = set()  # outdated, but not among the PATHs asked for
         self.to_tag: list[Any] = []
         self.result = BuildResult()
@@ -198,12 +209,6 @@ class _Run:
         self.shared = list(self.ws.diagnostics) + check_config(self.ws)
         self.shared_broken = {d.path for d in self.shared if d.is_error}
         self.shared_broken |= self.ws.failed_sources
-
-    def _trusted(self, outputs: list[str]) -> bool:
-        """Whether the stopped build the journal tells of wrote none of these outputs:
-        their files hold what their manifest entries say."""
-        dirty = self.journal.dirty
-        return dirty is not None and dirty.isdisjoint(outputs)
 
     def close(self) -> None:
         if self.queue is not None:
@@ -411,7 +416,7 @@ class _Run:
     def conclude(self, written: dict[str, bool]) -> None:
         """Counts, removals and diagnostics, once every client is done."""
         result = self.result
-        failed = self.todo - set(written)
+        self.failed = failed = self.todo - set(written)
         for rel in failed:
             self.entries.pop(rel, None)  # the next build tries again
         self.to_tag = [t for t in self.to_tag if t.out not in failed]
@@ -420,7 +425,7 @@ class _Run:
         result.unchanged = len(outputs) - len(result.built) - len(result.problems)
         result.held = sum(len(r.held) for r in self.results.values())
         result.removed = self._remove_gone()
-        for rel in set(self.previous) - set(self.entries) - set(result.removed):
+        for rel in set(self.previous) - set(self.entries) - set(result.removed) - failed:
             self.entries[rel] = self.previous[rel]  # kept while its client has errors
         found = self.shared + [d for ds in self.unique.values() for d in ds]
         for r in self.results.values():
@@ -455,6 +460,7 @@ class _Run:
             failed=result.failed,
             outputs=sorted(rel for rel in self.entries if rel not in held),
             held=sorted(held),
+            unbuilt=sorted(self.failed),
             complete=req.only is None,
             archived=req.archive,
             workspace=self.shared_key,

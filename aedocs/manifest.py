@@ -58,6 +58,7 @@ class State:
     failed: bool = False
     outputs: list[str] = field(default_factory=list)  # built outputs, all on disk
     held: list[str] = field(default_factory=list)  # outputs whose inputs had errors
+    unbuilt: list[str] = field(default_factory=list)  # failed to render: last good kept
     complete: bool = True  # False after a build of some paths only: others may be outdated
     archived: bool = True  # False after --no-archive: the archive may lack the outputs
     workspace: str = ""  # the key of what every client depends on (config, templates, ...)
@@ -69,17 +70,18 @@ class State:
             raw = json.loads((output / STATE).read_text(encoding="utf-8"))
             files = {k: FileStamp(*v) for k, v in raw["files"].items()}
             return cls(
-                raw["version"],
-                files,
-                raw["weeks"],
-                raw["diagnostics"],
-                raw["failed"],
-                raw["outputs"],
-                raw["held"],
-                raw["complete"],
-                raw["archived"],
-                raw.get("workspace", ""),
-                raw.get("clients", {}),
+                version=raw["version"],
+                files=files,
+                weeks=raw["weeks"],
+                diagnostics=raw["diagnostics"],
+                failed=raw["failed"],
+                outputs=raw["outputs"],
+                held=raw["held"],
+                unbuilt=raw.get("unbuilt", []),
+                complete=raw["complete"],
+                archived=raw["archived"],
+                workspace=raw.get("workspace", ""),
+                clients=raw.get("clients", {}),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -102,6 +104,7 @@ class State:
             "failed": self.failed,
             "outputs": self.outputs,
             "held": self.held,
+            "unbuilt": self.unbuilt,
             "complete": self.complete,
             "archived": self.archived,
             "workspace": self.workspace,
@@ -260,7 +263,7 @@ def unchanged(
         if (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
             return False
     due = {rel for client, weeks in state.weeks.items() for rel in weekly_due(client, weeks, as_of)}
-    if due != weekly(state.outputs + state.held):
+    if due != weekly(state.outputs + state.held + state.unbuilt):
         return False
     return all(map(OnDisk(output), state.outputs))
 

@@ -159,6 +159,36 @@ def test_clients_that_is_not_a_folder_keeps_every_output(workspace: Path) -> Non
     assert outputs(workspace) == before
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_that_fails_to_render_fails_until_it_is_fixed(
+    workspace: Path, jobs: str
+) -> None:
+    """Emphasis nested a thousand deep fails its document, not the build or the other
+    documents; later builds report it again, whatever else changed, until it is fixed."""
+    build(workspace)
+    text = (workspace / MEETING).read_text()
+    deep = "*" * 1000 + "x" + "*" * 1000
+    nested = text.replace("title: Kick-off", f"title: Kick-off\nnotes: '{deep}'")
+    overlay(workspace, {MEETING: nested})
+    failure = (
+        "output/acme/minutes/2026-11-20-kickoff.docx: error: text nested too deeply to "
+        f"render (made from {MEETING})"
+    )
+    code, err = build(workspace, "--jobs", jobs, "--force")
+    assert (code, err.splitlines()[0]) == (1, failure)
+    assert "6 unchanged, 0 removed, 1 failed" in err
+    proposal = workspace / "clients/acme/proposals/christmas.yaml"
+    overlay(workspace, {str(proposal): proposal.read_text().replace("Christmas", "Xmas")})
+    for _ in range(2):  # another client's file changed, then nothing at all
+        code, err = build(workspace, "--jobs", jobs)
+        assert (code, err.splitlines()[0]) == (1, failure)
+        assert "0 removed, 1 failed" in err
+    overlay(workspace, {MEETING: nested.replace(deep, "Fixed.")})
+    code, err = build(workspace, "--jobs", jobs)
+    assert code == 0, err
+    assert "Fixed." in (workspace / "output/acme/minutes/2026-11-20-kickoff.md").read_text()
+
+
 def test_removed_source_removes_its_outputs(workspace: Path) -> None:
     build(workspace)
     overlay(workspace, {"clients/acme/proposals/christmas.yaml": None})

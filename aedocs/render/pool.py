@@ -331,6 +331,10 @@ def render_one(renderer: Renderer, out: Output, out_dir: Path) -> Outcome:
         return out.rel, False, exc.diagnostic
     except ValueError as exc:  # e.g. a {: .Style} the reference document does not have
         return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, str(exc))
+    except RecursionError:  # e.g. emphasis or lists nested a thousand deep
+        made_from = ", ".join(out.inputs)
+        why = f"text nested too deeply to render (made from {made_from})"
+        return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, why)
     changed = write_bytes(out_dir / f"{out.rel}.docx", rendered.docx)
     changed = write_text(out_dir / f"{out.rel}.md", rendered.markdown) or changed
     return out.rel, changed, None
