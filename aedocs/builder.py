@@ -15,7 +15,7 @@ import datetime as dt
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 OUTPUT_DIR = "output"
 T = TypeVar("T")
+Selection = Callable[[str, Sequence[str]], bool]  # an output (rel, inputs) PATHs ask for
 Progress = Callable[[int, int], None]
 
 
@@ -48,7 +49,7 @@ class BuildRequest:
     jobs: int = 1
     force: bool = False
     archive: bool = True
-    only: Callable[[Output], bool] | None = None  # PATH arguments: build just these
+    only: Selection | None = None  # PATH arguments: build (and remove) just these
     workers: RenderQueue | None = None  # started by the caller already: use these
 
 
@@ -392,7 +393,7 @@ class _Run:
                 continue
             stale = previous.get(out.rel, {}).get("key") != k
             stale = stale or not on_disk(out.rel)
-            if (req.force or stale) and req.only is not None and not req.only(out):
+            if (req.force or stale) and req.only is not None and not req.only(out.rel, out.inputs):
                 self.skipped.add(out.rel)
                 if out.rel in previous:  # not asked for this time: still outdated next time
                     self.entries[out.rel] = previous[out.rel]
@@ -442,6 +443,9 @@ class _Run:
             return []
         unsure = {b.split("/")[1] for b in broken if b.startswith("clients/")}
         gone = sorted(rel for rel in set(self.previous) - keep if rel.split("/")[0] not in unsure)
+        if self.req.only is not None:  # PATH arguments: not the outputs of other files
+            only = self.req.only
+            gone = [rel for rel in gone if only(rel, self.previous[rel].get("inputs", []))]
         for rel in gone:
             for suffix in (".docx", ".md"):
                 remove(self.out_dir / f"{rel}{suffix}")

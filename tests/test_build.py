@@ -359,6 +359,34 @@ def test_force_rebuilds_everything_and_paths_only_what_they_name(workspace: Path
     assert err.startswith("1 built"), err  # the schedule, still outdated, is built now
 
 
+def test_paths_remove_only_what_they_name(workspace: Path) -> None:
+    build(workspace)
+    before = outputs(workspace)
+    # An earlier --as-of calls for fewer weekly reports: only a full build removes them.
+    proposal = workspace / "clients/acme/proposals/christmas.yaml"
+    code, err = build(workspace, "--as-of", "2026-11-24", str(proposal))
+    assert code == 0, err
+    assert "0 removed" in err  # weekly reports W48 and W49 are not made from the proposal
+    assert outputs(workspace).keys() == before.keys()
+    code, err = build(workspace, "--as-of", "2026-11-24", str(workspace / MEETING))
+    assert code == 0, err
+    assert "2 removed" in err  # they are made from the meeting
+
+
+def test_paths_that_name_nothing_are_usage_errors(workspace: Path) -> None:
+    code, err = build(workspace, str(workspace / "clients/acme/meetings/typo.yaml"))
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        f"Error: Invalid value for PATH: {workspace}/clients/acme/meetings/typo.yaml: "
+        "no such file or folder"
+    )
+    build(workspace)
+    (workspace / "output/acme/minutes/2026-11-20-kickoff.docx").unlink()
+    code, err = build(workspace, str(workspace / "output/acme/minutes/2026-11-20-kickoff.docx"))
+    assert code == 0, err
+    assert err.startswith("1 built"), err  # an output removed by hand is rebuilt
+
+
 def _sign_meeting(root: Path) -> None:
     text = (root / MEETING).read_text().replace("{by: lwei}", "{by: lwei, on: 2026-11-22}")
     overlay(root, {MEETING: text})

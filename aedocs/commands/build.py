@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +22,7 @@ from aedocs.options import Options
 from aedocs.workspace import find_root, given_path
 
 if TYPE_CHECKING:
-    from aedocs.builder import BuildResult
-    from aedocs.plan import Output
+    from aedocs.builder import BuildResult, Selection
     from aedocs.render.pool import RenderQueue
 
 OUTPUT_DIR = "output"
@@ -93,7 +92,7 @@ def _locked_build(
     jobs: int,
     force: bool,
     archive: bool,
-    only: Callable[[Output], bool] | None,
+    only: Selection | None,
     workers: RenderQueue | None,
     bar: Progress,
 ) -> BuildResult:
@@ -176,17 +175,21 @@ class Progress:
             sys.stderr.flush()
 
 
-def select(root: Path, paths: tuple[Path, ...], cwd: Path) -> Callable[[Output], bool]:
-    """A filter keeping outputs made from, or written to, the given paths."""
+def select(root: Path, paths: tuple[Path, ...], cwd: Path) -> Selection:
+    """A filter keeping outputs (by rel and inputs) made from, or written to, the given
+    paths. A path must exist, unless it names an output: one removed by hand is rebuilt."""
     wanted = []
     for path in paths:
-        wanted.append(given_path(root, cwd / path, path))
+        rel = given_path(root, cwd / path, path)
+        if not (cwd / path).exists() and not f"{rel}/".startswith(f"{OUTPUT_DIR}/"):
+            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATH")
+        wanted.append(rel)
 
-    def keep(out: Output) -> bool:
-        written = f"{OUTPUT_DIR}/{out.rel}"
+    def keep(rel: str, inputs: Sequence[str]) -> bool:
+        written = f"{OUTPUT_DIR}/{rel}"
         for want in wanted:
             folder = want.rstrip("/") + "/"
-            if any(i == want or i.startswith(folder) for i in out.inputs):
+            if any(i == want or i.startswith(folder) for i in inputs):
                 return True
             if written == want.removesuffix(".docx").removesuffix(".md") or written.startswith(
                 folder
