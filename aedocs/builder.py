@@ -503,6 +503,8 @@ def _commit(
     for rel, verb in sorted(found.items()):
         kinds[verb].append(rel)
     counts = ", ".join(f"{len(rels)} {verb}" for verb, rels in kinds.items())
+    if not found:  # same documents, new keys: a source changed in what no document shows
+        counts = "keys updated, no document changed"
     subject = f"Build: {counts} (workspace {revision})"
     lines = [f"{verb} {rel}" for verb, rels in kinds.items() for rel in rels]
     commit: str | None = archive.commit(sorted(paths), subject + "\n\n" + "\n".join(lines) + "\n")

@@ -502,6 +502,17 @@ def test_a_refused_edit_of_a_signed_document_reaches_no_output(workspace: Path) 
     assert subprocess.run(git, check=True, capture_output=True, text=True).stdout == head
 
 
+def test_a_commit_of_keys_alone_says_so(workspace: Path) -> None:
+    assert run("-C", workspace, "build", "--as-of", AS_OF).code == 0
+    text = (workspace / MEETING).read_text()
+    overlay(workspace, {MEETING: text + "# a comment: no document shows it\n"})
+    result = run("-C", workspace, "build", "--as-of", AS_OF)
+    assert result.code == 0 and result.err.startswith("0 built, 7 unchanged"), result.err
+    git = ["git", "-C", str(workspace / "output"), "log", "-1", "--format=%s%n%b"]
+    log = subprocess.run(git, check=True, capture_output=True, text=True).stdout
+    assert log.startswith("Build: keys updated, no document changed (workspace "), log
+
+
 def test_a_build_with_the_archive_after_one_without_creates_it(workspace: Path) -> None:
     build(workspace)  # --no-archive
     assert not (workspace / "output/.git").exists()
