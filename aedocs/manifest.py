@@ -252,6 +252,8 @@ def unchanged(
         return False
     if os.path.lexists(output / JOURNAL):  # a build runs, or the last one was stopped
         return False
+    if state.unbuilt:  # outputs failed to render: try them again (a worker may have died)
+        return False
     if set(sources) | {r for r in state.files if os.path.isabs(r)} != set(state.files):
         return False
     for rel, stamp in state.files.items():
@@ -263,7 +265,7 @@ def unchanged(
         if (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
             return False
     due = {rel for client, weeks in state.weeks.items() for rel in weekly_due(client, weeks, as_of)}
-    if due != weekly(state.outputs + state.held + state.unbuilt):
+    if due != weekly(state.outputs + state.held):
         return False
     return all(map(OnDisk(output), state.outputs))
 

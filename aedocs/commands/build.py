@@ -54,8 +54,7 @@ def _nothing_to_do(opts: Options, state: manifest.State, seconds: float) -> int:
     report(state.problems(), opts.color)
     if not opts.quiet:
         click.echo(
-            f"0 built, {len(state.outputs)} unchanged, 0 removed, {len(state.unbuilt)} failed "
-            f"in {seconds:.2f} s",
+            f"0 built, {len(state.outputs)} unchanged, 0 removed, 0 failed in {seconds:.2f} s",
             err=True,
         )
     return EXIT_PROBLEMS if state.failed else EXIT_OK
