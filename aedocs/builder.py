@@ -84,7 +84,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     if run.journal.found:  # what its killed processes were writing: never complete
         remove_temporaries(run.out_dir)
     run.journal.begin()
-    revision: _Background[str] | None = None
+    revision: _Background[tuple[str, bool]] | None = None
     try:
         for client in run.ws.clients:
             run.client(client)
@@ -104,10 +104,11 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
         from aedocs.signing import tag_all
 
         assert revision is not None
-        workspace = revision.result()  # first: no two git commands at once on the index
-        # What differs from the archive: when the last build ended in sync with it,
-        # just what this one wrote and removed; else whatever git finds.
-        changes = run.changes() if in_sync else run.archive.changes()
+        workspace, moved = revision.result()  # first: no two git commands on the index
+        # What differs from the archive: when the last build ended in sync with it (and
+        # git did not move it since), just what this one wrote and removed; else
+        # whatever git finds.
+        changes = run.changes() if in_sync and not moved else run.archive.changes()
         result.commit = _commit(run.archive, workspace, changes, manifests)
         # Every build, not only one that committed: a build killed between its commit
         # and its tags leaves a signed document that this one must still tag.
@@ -511,11 +512,11 @@ def _commit(
     return commit
 
 
-def _before_commit(archive: Any, root: Path) -> str:
+def _before_commit(archive: Any, root: Path) -> tuple[str, bool]:
     """What a commit needs and the outputs do not change: HEAD read into the archive's
-    index, and the workspace's revision."""
-    archive.prepare_commit()
-    return workspace_revision(root)
+    index; the workspace's revision, and whether git moved HEAD since aedocs last did."""
+    moved = archive.prepare_commit()
+    return workspace_revision(root), moved
 
 
 def workspace_revision(root: Path) -> str:

@@ -477,3 +477,26 @@ def test_builds_killed_at_any_moment_leave_a_sound_archive(signed: Path) -> None
         assert git(signed, "fsck", "--no-progress", "--no-dangling") == ""
         assert f"Press campaign {round}" in (signed / "output/acme/workorders/WO-1.md").read_text()
     assert [t.name for t in Archive(signed / "output").tags()] == [TAG_V1]
+
+
+def test_status_in_output_is_clean_after_a_build(signed: Path) -> None:
+    assert git(signed, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_an_archive_moved_by_git_pull_goes_on(signed: Path, tmp_path: Path) -> None:
+    """A teammate's archive pulled into output/ moves HEAD outside aedocs: the next build
+    commits on top of it, and what differs from it is all committed."""
+    import shutil
+
+    theirs = tmp_path / "theirs"
+    shutil.copytree(signed, theirs)
+    edit(theirs, SCHEDULE, "Christmas schedule", "Xmas schedule")
+    assert build(theirs) == []
+    git(signed, "pull", "-q", "--ff-only", str(theirs / "output"), "HEAD")
+    edit(signed, SCHEDULE, "Christmas schedule", "Navidad schedule")
+    assert build(signed) == []
+    assert run("-C", signed, "verify").code == 0
+    assert git(signed, "status", "--porcelain", "--untracked-files=all") == ""
+    subjects = git(signed, "log", "--format=%s").splitlines()
+    assert subjects[0].startswith("Build: 0 added, 1 changed, 0 removed"), subjects
+    assert "Navidad schedule" in (signed / "output/acme/schedules/christmas.md").read_text()

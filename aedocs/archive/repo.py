@@ -34,10 +34,14 @@ from aedocs.archive.verify import (
     worktree_changes,
     worktree_problems,
 )
+from aedocs.manifest import JOURNAL, STATE
 
 ATTRIBUTES = ".gitattributes"
 READY_MARKER = "aedocs-ready"  # in .git/: the set-up below is complete
 ATTRIBUTES_TEXT = "*.docx diff=docx\n"
+# Never archived, so `git status` in output/ leaves them out: the lock, and what a build
+# keeps for itself (state.json, the journal of a build under way).
+EXCLUDED = "".join(f"/{path}\n" for path in (LOCK_NAME, STATE, JOURNAL))
 # The Python running this build, so `git log -p` in output/ shows text even when aedocs
 # is not on PATH (a virtual environment not activated); each build sets it again.
 DEFAULT_TEXTCONV = f"{shlex.quote(sys.executable)} -m aedocs text"
@@ -87,14 +91,14 @@ class Archive:
             # What the last complete set-up wrote: when it still stands, every build
             # saves the git calls that would check it again.
             marker = self.git.git_dir / READY_MARKER
-            expected = f"{self.textconv}\n{ATTRIBUTES_TEXT}"
+            expected = f"{self.textconv}\n{ATTRIBUTES_TEXT}{EXCLUDED}"
             if self._set_up(marker, expected):
                 self._ready = True
                 return
             if not self.git.exists():
                 self.git.init()
             self._configure()
-            write_if_changed(self.git.git_dir / "info" / "exclude", f"/{LOCK_NAME}\n")
+            write_if_changed(self.git.git_dir / "info" / "exclude", EXCLUDED)
             write_if_changed(self.root / ATTRIBUTES, ATTRIBUTES_TEXT)
             self._commit([ATTRIBUTES], "Create the archive", None)
             marker.write_text(expected, encoding="utf-8")
@@ -159,18 +163,25 @@ class Archive:
         many = packs.is_dir() and len(list(packs.glob("*.pack"))) >= MANY_PACKS
         self.git.run("repack", "-d", "-l", "-q", *(["-a"] if many else []))
 
-    def prepare_commit(self) -> None:
+    def prepare_commit(self) -> bool:
         """Read HEAD into the private index now, so that the next `commit` only adds what
-        changed: a build calls it, under the lock it holds, while its workers render."""
+        changed: a build calls it, under the lock it holds, while its workers render.
+        Whether HEAD had moved since aedocs last read or wrote it (a `git pull` or a
+        commit made with git in output/): then files may differ from it that no build
+        wrote."""
         self._prepared = self._head()
-        self._index_from(self._prepared[0])
+        return self._index_from(self._prepared[0])
 
-    def _index_from(self, commit: str | None) -> None:
-        """Make the private index hold `commit`'s tree (none: empty), unless it does."""
+    def _index_from(self, commit: str | None) -> bool:
+        """Make the private index hold `commit`'s tree (none: empty), unless it does;
+        whether it held another one (or an unknown one)."""
         if commit is not None and self._index_holds() == commit:
-            return
-        self.git.run("read-tree", *(["-m", commit] if commit else ["--empty"]))
+            return False
+        # --reset, not -m: after git itself moved HEAD, entries that differ from files
+        # on disk must not stop it (-m refuses: "not uptodate. Cannot merge.").
+        self.git.run("read-tree", *(["--reset", commit] if commit else ["--empty"]))
         self._index_is(commit)
+        return True
 
     def _index_holds(self) -> str | None:
         """The commit whose tree the private index holds, if known."""

@@ -120,7 +120,7 @@ def worktree_changes(git: Git) -> list[tuple[str, str]]:
     """
     if git.objects(["HEAD^{commit}"])[0] is None:
         return []
-    git.run("read-tree", "-m", "HEAD")
+    git.run("read-tree", "--reset", "HEAD")  # not -m: see Archive._index_from
     out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
     changes = []
     for entry in out.decode().split("\0"):
