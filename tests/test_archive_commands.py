@@ -180,6 +180,18 @@ def test_sign_refuses_a_file_with_errors(workspace: Path) -> None:
     assert (workspace / MEETING).read_bytes() == before
 
 
+def test_sign_refuses_a_document_whose_client_file_has_errors(workspace: Path) -> None:
+    client = workspace / "clients/acme/client.yaml"
+    client.write_text(client.read_text() + "zz: 1\n")
+    lines = len(client.read_text().splitlines())
+    result = run("-C", workspace, "sign", MEETING, "--by", "lwei", "--on", "2026-11-22")
+    assert result.code == 1
+    assert result.lines == [
+        f"clients/acme/client.yaml:{lines}:1: error: unknown key 'zz'",
+        f"{MEETING}: error: not signed: fix its errors first",
+    ]
+
+
 def test_sign_refuses_what_is_not_a_document(workspace: Path) -> None:
     result = run("-C", workspace, "sign", "clients/acme/client.yaml", "--by", "ana")
 

@@ -23,7 +23,14 @@ from aedocs.load import load_bytes
 from aedocs.options import Options
 from aedocs.signing import earliest_signature, output_of_source, signed_versions
 from aedocs.validate import check
-from aedocs.workspace import Doc, Workspace, find_root, given_path, load_workspace
+from aedocs.workspace import (
+    CLIENT_FILE,
+    Doc,
+    Workspace,
+    find_root,
+    given_path,
+    load_workspace,
+)
 from aedocs.write import write_bytes
 
 BOM = "\ufeff"
@@ -48,8 +55,13 @@ def run(opts: Options, source: Path, by: str, on: dt.date | None = None) -> int:
 
 
 def signable(ws: Workspace, rel: str) -> Doc:
-    """The document at `rel`, if it validates; else AedocsError with its problems."""
-    errors = [d for d in check(ws) if d.path == rel and d.is_error]
+    """The document at `rel`, if it validates; else AedocsError with its problems (or
+    those of its client file, without which it is not read)."""
+    parts = rel.split("/")
+    client_file = "/".join([*parts[:2], CLIENT_FILE]) if len(parts) > 2 else None
+    found = [d for d in check(ws) if d.is_error]
+    errors = [d for d in found if d.path == rel]
+    errors += [d for d in found if d.path == client_file and client_file != rel]
     if errors:
         raise AedocsError([*errors, Diagnostic(rel, 0, 0, "not signed: fix its errors first")])
     doc = next((d for d in ws.docs() if d.source.rel == rel), None)
