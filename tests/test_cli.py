@@ -247,3 +247,12 @@ def test_arguments_missing_or_wrong_are_usage_errors(workspace: Path, tmp_path: 
     assert result.lines[-1] == (
         f"Error: Invalid value for '-C': Directory '{tmp_path / 'nowhere'}' does not exist."
     )
+
+
+def test_init_where_no_folder_can_be_made_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    result = run("init", tmp_path / "a-file" / "ws")
+    assert result.code == 1
+    assert result.lines == [
+        f"aedocs: error: {tmp_path}/a-file/ws: cannot make a workspace there: Not a directory"
+    ]

@@ -27,12 +27,16 @@ def run(opts: Options, directory: Path) -> int:
     if (target / CONFIG_FILE).exists():
         raise AedocsError(f"{target / CONFIG_FILE} already exists; not overwritten")
     starter = resources.files("aedocs") / "starter"
-    with resources.as_file(starter) as source:
-        shutil.copytree(
-            source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
-        )
-    if not (target / ".gitignore").exists():
-        write_text(target / ".gitignore", GITIGNORE)
+    try:
+        with resources.as_file(starter) as source:
+            shutil.copytree(
+                source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        if not (target / ".gitignore").exists():
+            write_text(target / ".gitignore", GITIGNORE)
+    except (OSError, shutil.Error) as exc:  # shutil.Error: some files could not be copied
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise AedocsError(f"{directory}: cannot make a workspace there: {why}") from None
     if shutil.which("git") and not (target / ".git").exists():
         subprocess.run(["git", "init", "-q", str(target)], check=False)
     if not opts.quiet:
