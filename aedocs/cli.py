@@ -115,7 +115,8 @@ def validate(ctx: click.Context, strict: bool) -> None:
     """Check every source file and rule; write nothing.
 
     Prints every problem at once, sorted, one per line; exits 1 if any is an error
-    (or, with --strict, a warning).
+    (or, with --strict, a warning). Signed documents are checked against their signed
+    versions in the archive in output/, as a build checks them.
     """
     from aedocs.commands import validate as command
 

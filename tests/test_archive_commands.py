@@ -246,6 +246,8 @@ def test_editing_a_signed_document_is_refused_and_its_output_kept(signed: Path) 
     assert git(signed, "rev-parse", f"{head.strip()}:{MINUTES}.docx") == git(
         signed, "rev-parse", f"HEAD:{MINUTES}.docx"
     )
+    checked = run("-C", signed, "-q", "validate")  # says it too, writing nothing
+    assert (checked.code, checked.lines) == (1, result.lines)
 
 
 def test_a_template_change_leaves_signed_outputs_untouched(signed: Path) -> None:
