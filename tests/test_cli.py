@@ -256,3 +256,34 @@ def test_init_where_no_folder_can_be_made_is_a_diagnostic(tmp_path: Path) -> Non
     assert result.lines == [
         f"aedocs: error: {tmp_path}/a-file/ws: cannot make a workspace there: Not a directory"
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["workorder", "acme", "../../../escaped"],
+            "Error: finance number '../../../escaped' is not valid: letters, digits, '.', '_' "
+            "and '-', starting with a letter or digit",
+        ),
+        (
+            ["workorder", "acme", "WO 1"],
+            "Error: finance number 'WO 1' is not valid: letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit",
+        ),
+        (
+            ["meeting", "acme", "Café"],
+            "Error: slug 'Café' is not valid: lowercase letters, digits and '-'",
+        ),
+        (["meeting", "acme", ""], "Error: slug '' is not valid: lowercase letters, digits and '-'"),
+        (
+            ["meeting", "Bad_Client"],
+            "Error: client id 'Bad_Client' is not valid: lowercase letters, digits, '-'",
+        ),
+    ],
+)
+def test_new_refuses_names_it_cannot_use(workspace: Path, args: list[str], expected: str) -> None:
+    before = sorted(p for p in workspace.parent.rglob("*") if ".git" not in p.parts)
+    result = run("-C", workspace, "new", *args)
+    assert (result.code, result.lines[-1]) == (2, expected)
+    assert sorted(p for p in workspace.parent.rglob("*") if ".git" not in p.parts) == before

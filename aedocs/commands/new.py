@@ -14,6 +14,7 @@ from aedocs.commands.schema import schema_of
 from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.ids import ID_PATTERN
 from aedocs.model import FOLDERS, KINDS, Client
+from aedocs.model.common import NUMBER_PATTERN
 from aedocs.options import Options
 from aedocs.skeleton import skeleton
 from aedocs.workspace import CLIENT_FILE, ClientFiles, find_root, load_workspace
@@ -24,8 +25,8 @@ SCHEMA_DIR = ".aedocs/schemas"
 
 def run(opts: Options, kind: str, client: str, slug: str | None) -> int:
     root = find_root(opts.directory)
-    if not re.match(ID_PATTERN, client):
-        raise AedocsError(f"client id '{client}' is not valid: lowercase letters, digits, '-'")
+    if not re.fullmatch(ID_PATTERN, client):
+        raise click.UsageError(f"client id '{client}' is not valid: lowercase letters, digits, '-'")
     today = dt.date.today()
     if kind == "client":
         path = root / "clients" / client / CLIENT_FILE
@@ -53,15 +54,20 @@ def _plan(
             f"no client '{client_id}' (create it with 'aedocs new client {client_id}')"
         )
     if kind == "workorder":
-        if not slug:  # an argument missing: a usage error
+        if not slug:
             raise click.UsageError(
                 "a work order needs its finance number: aedocs new workorder "
                 f"{client_id} WO-{today.year}-001"
             )
+        if not re.fullmatch(NUMBER_PATTERN, slug):  # it names the file: no '/', no '..'
+            raise click.UsageError(
+                f"finance number '{slug}' is not valid: letters, digits, '.', '_' and '-', "
+                "starting with a letter or digit"
+            )
         return _folder(root, client_id, kind) / f"{slug}.yaml", _defaults(kind, client, today, slug)
-    slug = slug or "new"
-    if not re.match(ID_PATTERN, slug):
-        raise AedocsError(f"slug '{slug}' is not valid: lowercase letters, digits and '-'")
+    slug = "new" if slug is None else slug
+    if not re.fullmatch(ID_PATTERN, slug):
+        raise click.UsageError(f"slug '{slug}' is not valid: lowercase letters, digits and '-'")
     stem = f"{today.isoformat()}-{slug}" if kind == "meeting" else slug
     return _folder(root, client_id, kind) / f"{stem}.yaml", _defaults(kind, client, today, slug)
 
