@@ -26,9 +26,10 @@ from aedocs.archive import (
     sha256_hex,
     signed_tag_name,
 )
-from aedocs.diagnostics import Diagnostic
+from aedocs.builder import OUTPUT_DIR
+from aedocs.diagnostics import Diagnostic, Level
 from aedocs.model import FOLDERS
-from aedocs.plan import OUTPUT_OF, Output
+from aedocs.plan import OUTPUT_OF, Output, plan
 from aedocs.source import Source
 from aedocs.workspace import Doc, Workspace
 
@@ -77,6 +78,23 @@ def signed_versions(archive: Archive | None, prefix: str = "signed/") -> SignedV
             record = None
         found.setdefault(named[0], {})[named[1]] = SignedVersion(tag, record)
     return found
+
+
+def signed_changes(ws: Workspace, found: list[Diagnostic]) -> list[Diagnostic]:
+    """For commands that only read (validate, status): changes to signed documents that
+    do not raise their revision, as a build finds them against the signed versions in
+    the archive in output/, when there is one. `found`: the workspace's diagnostics."""
+    out_dir = ws.root / OUTPUT_DIR
+    if not (out_dir / ".git").is_dir():
+        return []
+    broken = {d.path for d in found if d.is_error}
+    outputs = plan(ws, dt.date.today(), broken).outputs
+    try:
+        problems, _ = check_signed(ws, Archive(out_dir), outputs)
+    except ArchiveError as exc:
+        why = f"archive: {exc}; signed documents not checked"
+        return [Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, why, Level.WARNING)]
+    return problems
 
 
 def own_output(out: Output) -> bool:

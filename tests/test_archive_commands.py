@@ -248,6 +248,8 @@ def test_editing_a_signed_document_is_refused_and_its_output_kept(signed: Path) 
     )
     checked = run("-C", signed, "-q", "validate")  # says it too, writing nothing
     assert (checked.code, checked.lines) == (1, result.lines)
+    status = run("-C", signed, "status", "--as-of", AS_OF)
+    assert status.code == 1 and status.lines[0] == result.lines[0]
 
 
 def test_a_template_change_leaves_signed_outputs_untouched(signed: Path) -> None:

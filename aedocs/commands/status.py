@@ -12,6 +12,7 @@ import click
 
 from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, report
 from aedocs.options import Options
+from aedocs.signing import signed_changes
 from aedocs.status import ClientStatus, Item, Urgency, attention
 from aedocs.validate import check
 from aedocs.workspace import find_root, load_workspace
@@ -23,6 +24,7 @@ def run(opts: Options, as_of: dt.date | None = None) -> int:
     as_of = as_of or dt.date.today()
     ws = load_workspace(find_root(opts.directory))
     found = check(ws)
+    found += signed_changes(ws, found)
     report(found, opts.color)
     if ws.failed_sources and not opts.quiet:
         count = len(ws.failed_sources)
