@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,23 @@ def test_schema_of_one_kind() -> None:
     )
     assert {"kind", "title", "date", "chair", "attendees"} <= set(schema["required"])
     assert "additionalProperties" in json.dumps(schema)
+
+
+def test_schema_says_the_form_of_times_and_the_years_of_dates() -> None:
+    """What editors check against: the same times and years validate accepts."""
+    schema = json.loads(run("schema", "meeting").out)
+    time = schema["properties"]["time"]["anyOf"][0]["pattern"]
+    day = schema["properties"]["date"]["pattern"]
+    assert [bool(re.search(time, t)) for t in ("10:00", "10:00-11:30", "25:00-26:00")] == [
+        True,
+        True,
+        False,
+    ]
+    assert [bool(re.search(day, d)) for d in ("1900-01-01", "2999-12-31", "1899-12-31")] == [
+        True,
+        True,
+        False,
+    ]
 
 
 @pytest.mark.parametrize(

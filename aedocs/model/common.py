@@ -45,8 +45,12 @@ MarkdownText = Annotated[
 ]
 Time = Annotated[
     str,
-    AfterValidator(_time),
-    Field(description='Quoted: "HH:MM" or "HH:MM-HH:MM"', examples=["10:00-11:30"]),
+    AfterValidator(_time),  # its own message; the schema tells editors the same form
+    Field(
+        description='Quoted: "HH:MM" or "HH:MM-HH:MM"',
+        examples=["10:00-11:30"],
+        json_schema_extra={"pattern": _TIME.pattern},
+    ),
 ]
 # Numbers and yes/no values are read as written: `true` is not 1, "45" is not a number.
 NonNegative = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
@@ -61,7 +65,11 @@ def _within_years(value: dt.date) -> dt.date:
     return value
 
 
-Date = Annotated[dt.date, AfterValidator(_within_years)]
+Date = Annotated[
+    dt.date,
+    AfterValidator(_within_years),
+    Field(json_schema_extra={"pattern": r"^(19|2\d)\d\d-"}),  # FIRST_YEAR to LAST_YEAR
+]
 
 
 class Model(BaseModel):
