@@ -144,6 +144,11 @@ def test_schedule_grid(workspace: Path) -> None:
     assert "| Task | 23/11 | 30/11 |" in twin
     assert "| Brief | ■ |  |" in twin
     assert "| Design | ■ | ■ |" in twin  # 25-30 Nov spans two weeks
+    client = workspace / "clients/acme/client.yaml"
+    overlay(workspace, {"clients/acme/client.yaml": client.read_text() + "language: zh\n"})
+    build(workspace)
+    _, twin = read(workspace, "acme/schedules/christmas")
+    assert "| 任务 | 11/23 | 11/30 |" in twin  # month first, as Chinese dates are written
 
 
 def test_weekly_report_for_monday_noon(workspace: Path) -> None:

@@ -192,9 +192,13 @@ _COMPACT = {"en": "medium", "es": "medium", "zh": "short"}
 @lru_cache(maxsize=4096)  # Babel is slow and documents repeat the same dates
 def format_date(value: dt.date, language: str, form: str = "long") -> str:
     """A date as its readers write it: `long` (20 de noviembre de 2026), `medium`, `short`,
-    `compact` (for tables), or a CLDR pattern such as `dd/MM`."""
+    `compact` (for tables), `day-month` (20/11, 11/20 in Chinese: a week's column), or a
+    CLDR pattern such as `dd/MM` (the same in every language)."""
     from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
 
+    if form == "day-month":
+        return str(format_skeleton("MMdd", value, locale=LOCALES[language]))
     form = _COMPACT[language] if form == "compact" else form
     return str(babel_date(value, format=form, locale=LOCALES[language]))
 
