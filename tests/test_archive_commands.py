@@ -398,6 +398,23 @@ def test_verify_names_every_document_that_does_not_match(signed: Path) -> None:
     ]
 
 
+def test_verify_catches_a_signed_twin_changed_and_committed(signed: Path) -> None:
+    """The tag records the .docx's sha256; the twin is checked against the signed commit."""
+    twin = signed / DOCX.replace(".docx", ".md")
+    twin.write_text(twin.read_text().replace("Kick-off", "Kick-off (amended)"))
+    git(signed, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", "edit twin")
+
+    result = run("-C", signed, "verify")
+
+    assert (result.code, result.lines) == (
+        1,
+        [
+            f"output/{MINUTES}.md: error: changed since it was signed as {TAG_V1}",
+            "output/: 1 file does not match the archive",
+        ],
+    )
+
+
 def test_verify_catches_a_corrupt_repository(signed: Path) -> None:
     blob = git(signed, "rev-parse", "HEAD:acme/proposals/christmas.docx").strip()
     (signed / "output/.git/objects" / blob[:2] / blob[2:]).unlink()

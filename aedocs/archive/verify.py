@@ -42,6 +42,7 @@ def verify_archive(git: Git, frozen: Mapping[str, str]) -> list[Problem]:
     records, problems = signed_records(list_tags(git, TAG_PREFIX))
     problems += tagged_blob_problems(git, records)
     problems += frozen_file_problems(git.root, records, frozen)
+    problems += frozen_twin_problems(git, records, frozen)
     return sorted(fsck_problems(git) + problems)
 
 
@@ -101,6 +102,31 @@ def frozen_file_problems(
             problems.append(Problem(path, f"signed as {name}, but the file is missing"))
         elif sha256_hex(file.read_bytes()) != record.sha256:
             problems.append(Problem(path, f"changed since it was signed as {name}"))
+    return problems
+
+
+def frozen_twin_problems(
+    git: Git, records: dict[TagInfo, SignedRecord], frozen: Mapping[str, str]
+) -> list[Problem]:
+    """The `.md` twin of each frozen document, on disk, against the twin of the commit
+    its tag signed (the tag records the sha256 of the .docx alone)."""
+    commits = {tag.name: tag.commit for tag in records}
+    twins = {
+        path.removesuffix(".docx") + ".md": commits[name]
+        for path, name in sorted(frozen.items())
+        if name in commits
+    }
+    archived = git.contents([f"{commit}:{twin}" for twin, commit in twins.items()])
+    problems = []
+    for twin, blob in zip(twins, archived, strict=True):
+        file = git.root / twin
+        if blob is None:
+            continue  # an archive made before twins were written
+        name = frozen[twin.removesuffix(".md") + ".docx"]
+        if not file.is_file():
+            problems.append(Problem(twin, f"signed as {name}, but the file is missing"))
+        elif file.read_bytes() != blob:
+            problems.append(Problem(twin, f"changed since it was signed as {name}"))
     return problems
 
 

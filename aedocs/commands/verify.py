@@ -2,9 +2,10 @@
 
 Checks that git's own integrity check passes; that every signed tag's .docx in the
 archive still has the sha256 the tag records; that the .docx of every signed document
-still on its signed revision is, on disk, the one signed (a later revision that its
-source announces may replace it); and that every file in output/ is as the archive's
-last commit has it. Exits 1 naming each file that does not match.
+still on its signed revision is, on disk, the one signed, and its .md twin the one of
+the signed commit (a later revision that its source announces may replace them); and
+that every file in output/ is as the archive's last commit has it. Exits 1 naming each
+file that does not match.
 """
 
 from __future__ import annotations
