@@ -239,7 +239,7 @@ def schema(ctx: click.Context, kind: str | None) -> None:
     "on",
     type=DAY,
     default=None,
-    help="The day they signed (YYYY-MM-DD, not after today; default: today).",
+    help="The day they signed (YYYY-MM-DD; default: today).",
 )
 @click.pass_context
 def sign(ctx: click.Context, source: Path, by: str, on: date | None) -> None:
@@ -247,17 +247,12 @@ def sign(ctx: click.Context, source: Path, by: str, on: date | None) -> None:
 
     Writes `on: DATE` into that signer's entry of `signatures`, leaving every other line,
     comment and layout as it was. Refuses a signer who is not listed or already signed,
-    a date before the document's own date or after today, and a file with errors. It
-    does not build:
+    a date before the document's own date, and a file with errors. It does not build:
     once every signature is in, the next build tags the document in the archive and
     freezes it.
     """
     from aedocs.commands import sign as command
 
-    if on is not None and on > date.today():
-        raise click.BadParameter(
-            f"{on} has not come yet: sign on the day it happens", ctx, None, "'--on'"
-        )
     _run(command.run, ctx, source=source, by=by, on=on)
 
 
