@@ -326,13 +326,22 @@ class _Run:
         broken = self.shared_broken | {d.path for d in found + unique if d.is_error}
         broken |= {rel for rel in self.ws.failed_sources if rel.startswith(prefix)}
         planned = plan_client(self.ws, files, self.req.as_of, broken)
-        signed, frozen = check_signed(self.ws, self.archive, planned.outputs, self._signed(client))
+        versions = self._signed(client)
+        signed, frozen = check_signed(self.ws, self.archive, planned.outputs, versions)
         if any(d.is_error for d in signed):
             # A refused edit of a signed document must not reach the reports that read it.
             broken |= {d.path for d in signed if d.is_error}
             planned = plan_client(self.ws, files, self.req.as_of, broken)
         todo = self._outdated(planned, frozen)
-        self.to_tag += to_tag(o for o in planned.outputs if o.rel not in frozen | self.skipped)
+        tagged = to_tag(o for o in planned.outputs if o.rel not in frozen | self.skipped)
+        self.to_tag += tagged
+        # Each signed output's entry says its signed revision: verify then knows which
+        # tags must exist, and misses none deleted by hand.
+        revisions = {rel: max(versions[rel]) for rel in frozen if versions.get(rel)}
+        revisions |= {t.out: t.revision for t in tagged}
+        for rel, revision in revisions.items():
+            if rel in self.entries:
+                self.entries[rel] = {**self.entries[rel], "signed": revision}
         self.results[client] = reuse.ClientResult(
             files=self.files.get(client, []),
             diagnostics=manifest.rows(found + signed),

@@ -294,9 +294,9 @@ def diff(ctx: click.Context, doc: Path, revs: tuple[str, ...]) -> None:
 def verify(ctx: click.Context) -> None:
     """Check that output/ and every signed version in it are intact.
 
-    The archive passes git fsck, every signed tag still matches its bytes, every
-    signed document on disk (its .docx and its .md twin) is the version signed, and
-    every file in output/ is as last committed. Exits 1 naming each file that does not
+    The archive passes git fsck, every signed tag still matches its bytes and none is
+    missing, every signed document on disk (its .docx and its .md twin) is the version
+    signed, and every file in output/ is as last committed. Exits 1 naming each file that does not
     match.
     """
     from aedocs.commands import verify as command

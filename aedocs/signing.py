@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from aedocs.archive import (
     Archive,
     ArchiveError,
+    Problem,
     Signature,
     SignedRecord,
     TagInfo,
@@ -94,6 +96,24 @@ def signed_changes(ws: Workspace, found: list[Diagnostic]) -> list[Diagnostic]:
     except ArchiveError as exc:
         why = f"archive: {exc}; signed documents not checked"
         return [Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, why, Level.WARNING)]
+    return problems
+
+
+def missing_tags(entries: Mapping[str, Mapping[str, Any]], archive: Archive) -> list[Problem]:
+    """Outputs whose manifest entries (`entries`) record a signed revision whose tag is
+    gone from the archive: deleted by hand, since aedocs never deletes one."""
+    names = {tag.name for tag in archive.tags()}
+    problems = []
+    for rel, entry in sorted(entries.items()):
+        revision = entry.get("signed")
+        client, _, rest = rel.partition("/")
+        kind, _, doc_id = rest.partition("/")
+        if not isinstance(revision, int) or not doc_id:
+            continue
+        name = signed_tag_name(client, kind, doc_id, revision)
+        if name not in names:
+            why = f"signed as revision {revision}, but its tag {name} is missing"
+            problems.append(Problem(f"{rel}.docx", why))
     return problems
 
 

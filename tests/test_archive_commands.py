@@ -403,6 +403,20 @@ def test_verify_catches_a_signed_twin_changed_and_committed(signed: Path) -> Non
     )
 
 
+def test_verify_catches_a_signed_tag_deleted(signed: Path) -> None:
+    git(signed, "tag", "-d", TAG_V1)
+
+    result = run("-C", signed, "verify")
+
+    assert (result.code, result.lines) == (
+        1,
+        [
+            f"{DOCX}: error: signed as revision 1, but its tag {TAG_V1} is missing",
+            "output/: 1 file does not match the archive",
+        ],
+    )
+
+
 def test_verify_catches_a_corrupt_repository(signed: Path) -> None:
     blob = git(signed, "rev-parse", "HEAD:acme/proposals/christmas.docx").strip()
     (signed / "output/.git/objects" / blob[:2] / blob[2:]).unlink()

@@ -16,8 +16,9 @@ from aedocs.archive import Archive, reported_at
 from aedocs.commands.build import OUTPUT_DIR
 from aedocs.commands.history import SHORT, count
 from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
+from aedocs.manifest import Manifest
 from aedocs.options import Options
-from aedocs.signing import frozen_files
+from aedocs.signing import frozen_files, missing_tags
 from aedocs.workspace import find_root, load_workspace
 
 
@@ -29,6 +30,7 @@ def run(opts: Options) -> int:
     with reported_at(OUTPUT_DIR), archive.locked(on_wait=lambda said: click.echo(said, err=True)):
         frozen = frozen_files(ws, archive)
         problems = archive.verify(frozen) + archive.worktree_problems()
+        problems += missing_tags(Manifest(archive.root).entries, archive)
         documents = [path for path in archive.files() if path.endswith(".docx")]
         head = archive.resolve("HEAD")
         signed = len(archive.tags())
