@@ -11,6 +11,7 @@ are removed. Then one commit in the archive, and the tags of newly signed docume
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
 import threading
@@ -459,6 +460,11 @@ class _Run:
         for rel in gone:
             for suffix in (".docx", ".md"):
                 remove(self.out_dir / f"{rel}{suffix}")
+        # Folders left empty (a client renamed, its last work order removed) go too.
+        for folder in sorted({str(Path(rel).parent) for rel in gone}, reverse=True):
+            for empty in (self.out_dir / folder, (self.out_dir / folder).parent):
+                with contextlib.suppress(OSError):  # not empty, or gone already
+                    empty.rmdir()
         return gone
 
     def remember(self) -> None:

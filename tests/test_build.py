@@ -189,6 +189,16 @@ def test_a_document_that_fails_to_render_fails_until_it_is_fixed(
     assert "Fixed." in (workspace / "output/acme/minutes/2026-11-20-kickoff.md").read_text()
 
 
+def test_a_renamed_client_leaves_no_empty_folders(workspace: Path) -> None:
+    build(workspace)
+    (workspace / "clients/acme").rename(workspace / "clients/acme-foods")
+    code, err = build(workspace)
+    assert code == 0, err
+    assert "7 removed" in err
+    assert not (workspace / "output/acme").exists()
+    assert (workspace / "output/acme-foods/minutes/2026-11-20-kickoff.docx").is_file()
+
+
 def test_removed_source_removes_its_outputs(workspace: Path) -> None:
     build(workspace)
     overlay(workspace, {"clients/acme/proposals/christmas.yaml": None})
