@@ -84,14 +84,15 @@ def report(diagnostics: Iterable[Diagnostic], color: bool) -> None:
         click.echo(line, err=True, color=color)
 
 
+def counted(n: int, thing: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{n} {thing}{'s' if n != 1 else ''}"
+
+
 def summary(diagnostics: Iterable[Diagnostic]) -> str:
     """`2 errors, 1 warning`, or `no problems`."""
     items = list(diagnostics)
     errors = sum(d.is_error for d in items)
     warnings = len(items) - errors
-    parts = [
-        f"{n} {word}{'s' if n != 1 else ''}"
-        for n, word in ((errors, "error"), (warnings, "warning"))
-        if n
-    ]
+    parts = [counted(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n]
     return ", ".join(parts) or "no problems"

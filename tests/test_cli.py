@@ -180,7 +180,7 @@ def test_exit_code_1_for_problems(workspace: Path) -> None:
     result = run("-C", workspace, "validate")
     assert result.code == 1
     assert result.lines[0].startswith("clients/acme/proposals/christmas.yaml:2:1: error: YAML")
-    assert result.lines[-1] == "6 files, 1 clients: 1 error"
+    assert result.lines[-1] == "6 files, 1 client: 1 error"
 
 
 def test_warnings_fail_only_with_strict(workspace: Path) -> None:

@@ -14,7 +14,7 @@ import click
 
 from aedocs.archive import Archive, SignedRecord, Version, parse_signed_tag_name, reported_at
 from aedocs.commands.build import OUTPUT_DIR
-from aedocs.diagnostics import AedocsError
+from aedocs.diagnostics import AedocsError, counted
 from aedocs.options import Options
 from aedocs.signing import output_of_source, signed_versions, signers
 from aedocs.workspace import find_root, given_path
@@ -52,15 +52,10 @@ def run(opts: Options, doc: Path) -> int:
     root, rel = document_of(opts, doc)
     with reported_at(OUTPUT_DIR):
         entries = history(Archive(root / OUTPUT_DIR), rel)
-    click.echo(f"{OUTPUT_DIR}/{rel}.docx: {count(len(entries))}, newest first")
+    click.echo(f"{OUTPUT_DIR}/{rel}.docx: {counted(len(entries), 'version')}, newest first")
     for entry in entries:
         click.echo(f"{entry.when}  {entry.short}  {entry.label()}")
     return 0
-
-
-def count(n: int, thing: str = "version") -> str:
-    """`1 version`, `2 versions`."""
-    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def document_of(opts: Options, doc: Path) -> tuple[Path, str]:

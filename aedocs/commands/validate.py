@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, report, summary
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, counted, failed, report, summary
 from aedocs.options import Options
 from aedocs.signing import signed_changes
 from aedocs.validate import check
@@ -19,5 +19,6 @@ def run(opts: Options, strict: bool = False) -> int:
     if not opts.quiet:
         read = {s.rel for c in ws.clients.values() for s in c.sources}
         files = 1 + len(read | ws.failed_sources)
-        click.echo(f"{files} files, {len(ws.clients)} clients: {summary(found)}", err=True)
+        clients = counted(len(ws.clients), "client")
+        click.echo(f"{counted(files, 'file')}, {clients}: {summary(found)}", err=True)
     return EXIT_PROBLEMS if failed(found, strict) else EXIT_OK

@@ -14,8 +14,15 @@ import click
 
 from aedocs.archive import Archive, reported_at
 from aedocs.commands.build import OUTPUT_DIR
-from aedocs.commands.history import SHORT, count
-from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
+from aedocs.commands.history import SHORT
+from aedocs.diagnostics import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    AedocsError,
+    Diagnostic,
+    counted,
+    report,
+)
 from aedocs.manifest import Manifest
 from aedocs.options import Options
 from aedocs.signing import frozen_files, missing_tags
@@ -42,8 +49,8 @@ def run(opts: Options) -> int:
         click.echo(f"{OUTPUT_DIR}/: {files} {verb} not match the archive", err=True)
         return EXIT_PROBLEMS
     click.echo(
-        f"{OUTPUT_DIR}/ intact: {count(len(documents), 'document')} as committed in "
-        f"{head[:SHORT]}, {count(signed, 'signed version')} ({len(frozen)} frozen), "
+        f"{OUTPUT_DIR}/ intact: {counted(len(documents), 'document')} as committed in "
+        f"{head[:SHORT]}, {counted(signed, 'signed version')} ({len(frozen)} frozen), "
         "git fsck clean"
     )
     return EXIT_OK
