@@ -192,6 +192,14 @@ def test_sign_refuses_a_document_whose_client_file_has_errors(workspace: Path) -
     ]
 
 
+def test_sign_refuses_a_folder(workspace: Path) -> None:
+    result = run("-C", workspace, "sign", "clients/acme", "--by", "ana")
+    assert (result.code, result.lines) == (
+        1,
+        ["clients/acme: error: a folder: sign one document's file"],
+    )
+
+
 def test_sign_refuses_what_is_not_a_document(workspace: Path) -> None:
     result = run("-C", workspace, "sign", "clients/acme/client.yaml", "--by", "ana")
 

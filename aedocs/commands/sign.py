@@ -41,7 +41,8 @@ def run(opts: Options, source: Path, by: str, on: dt.date | None = None) -> int:
     path = (opts.directory / source).resolve()
     rel = given_path(root, path, source)
     if not path.is_file():
-        raise AedocsError([Diagnostic(rel, 0, 0, "no such file")])
+        why = "a folder: sign one document's file" if path.is_dir() else "no such file"
+        raise AedocsError([Diagnostic(rel, 0, 0, why)])
     ws = load_workspace(root)
     doc = signable(ws, rel)
     day = on or dt.date.today()
