@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aedocs import manifest
-from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
+from aedocs.render.files import (
+    TEMPLATE_SUFFIX,
+    reference_document,
+    template_files,
+    template_folders,
+)
 from aedocs.workspace import CLIENT_FILE, CONFIG_FILE, inside
 
 if TYPE_CHECKING:
@@ -47,12 +52,7 @@ class Keys:
     def workspace_key(self, files: dict[str, list[str]]) -> str:
         """The hash of what every client depends on: the config, every client.yaml, every
         template and the reference document (see `aedocs.reuse`)."""
-        parts = [self.config, self.reference]
-        for folder in self.folders:
-            if folder.is_dir():
-                for path in sorted(folder.iterdir()):
-                    if path.is_file() and not path.name.startswith("."):
-                        parts.append(f"{folder.name}/{path.name}={self._file(path)}")
+        parts = [self.config, self.reference, *self._every_template()]
         for rels in files.values():
             parts += [f"{rel}={self.hash(rel)}" for rel in rels if rel.endswith("/" + CLIENT_FILE)]
         return manifest.key(parts)
@@ -67,10 +67,21 @@ class Keys:
                 return self._templates[name]
             found = [f"{name}={self._file(path)}"]
             text = path.read_bytes().decode("utf-8", errors="replace")  # bad bytes: reported
-            for child in _referenced(text):  # when rendering
+            children, computed = _referenced(text)
+            for child in children:  # when rendering
                 found += self.templates(child)
+            if computed:  # a name made while rendering: it may be any template
+                found += self._every_template()
             self._templates[name] = sorted(set(found))
         return self._templates[name]
+
+    def _every_template(self) -> list[str]:
+        """`folder/path=hash` of every file of the template folders."""
+        return [
+            f"{folder.name}/{path.relative_to(folder).as_posix()}={self._file(path)}"
+            for folder in self.folders
+            for path in template_files(folder)
+        ]
 
     def _find(self, name: str) -> Path:
         for folder in self.folders:
@@ -89,11 +100,23 @@ class Keys:
 # and parsing; a name found in a comment only makes the key depend on one file more.
 _REFERENCING_TAG = re.compile(r"\{%[-+]?\s*(?:include|extends|import|from)\b(.*?)[-+]?%\}", re.S)
 _QUOTED = re.compile(r"'([^'\\]*)'|\"([^\"\\]*)\"")
+# What a tag that names its templates literally holds after its keyword: quoted names (a
+# list of them, for include), then `ignore missing`, `with/without context`, `as x`, or
+# `import x, y as z`.
+_LITERAL = re.compile(
+    r"\s*\[?\s*(?:(?:'[^'\\]*'|\"[^\"\\]*\")\s*,?\s*)+\]?\s*"
+    r"(?:ignore\s+missing\s*)?(?:(?:with|without)\s+context\s*)?"
+    r"(?:as\s+\w+\s*|import\b.*)?\Z",
+    re.S,
+)
 
 
-def _referenced(source: str) -> list[str]:
-    """Templates that `source` includes, extends or imports (by literal name)."""
+def _referenced(source: str) -> tuple[list[str], bool]:
+    """Templates that `source` includes, extends or imports by literal name; and whether
+    a tag names one otherwise (`{% include part %}`, `"a" ~ b`): then any may be."""
     found: set[str] = set()
+    computed = False
     for tag in _REFERENCING_TAG.finditer(source):
         found.update(a or b for a, b in _QUOTED.findall(tag.group(1)))
-    return sorted(n for n in found if n)
+        computed = computed or not _LITERAL.match(tag.group(1))
+    return sorted(n for n in found if n), computed

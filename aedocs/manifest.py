@@ -27,6 +27,7 @@ from typing import Any
 
 from aedocs import __version__
 from aedocs.diagnostics import Diagnostic, Level
+from aedocs.render.files import template_files
 from aedocs.source import read_file
 from aedocs.write import remove, write_text
 
@@ -330,12 +331,7 @@ def workspace_files(root: Path) -> list[str]:
     found: list[str] = ["aedocs.yaml"] if (root / "aedocs.yaml").exists() else []
     stack = [(root / "clients", 0)]
     templates = root / "templates"
-    if templates.is_dir():
-        found += [
-            f"templates/{p.name}"
-            for p in templates.iterdir()
-            if p.is_file() and not p.name.startswith(".")
-        ]
+    found += [f"templates/{p.relative_to(templates).as_posix()}" for p in template_files(templates)]
     cut = len(str(root)) + 1
     while stack:
         folder, depth = stack.pop()

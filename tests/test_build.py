@@ -274,6 +274,30 @@ def test_template_edit_rebuilds_only_documents_using_it(workspace: Path) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("include", "part"),
+    [
+        ('{% include "parts/note.md.j2" %}', "parts/note.md.j2"),  # in a subfolder
+        ('{% set p = "_note" ~ ".md.j2" %}{% include p %}', "_note.md.j2"),  # a computed name
+    ],
+    ids=["subfolder", "computed-name"],
+)
+def test_an_included_template_edit_rebuilds_what_includes_it(
+    workspace: Path, include: str, part: str
+) -> None:
+    builtin = (builtin_templates() / "proposal.md.j2").read_text()
+    overlay(
+        workspace,
+        {"templates/proposal.md.j2": builtin + include + "\n", f"templates/{part}": "One.\n"},
+    )
+    build(workspace)
+    overlay(workspace, {f"templates/{part}": "Two.\n"})
+    code, err = build(workspace)
+    assert code == 0, err
+    assert err.startswith("1 built, 6 unchanged"), err  # the proposal alone
+    assert "Two." in (workspace / "output/acme/proposals/christmas.md").read_text()
+
+
 def test_partial_edit_rebuilds_every_template_including_it(workspace: Path) -> None:
     build(workspace)
     builtin = Path(__file__).parent.parent / "templates" / "_signatures.md.j2"

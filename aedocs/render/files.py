@@ -4,6 +4,7 @@ before it imports anything that renders."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REFERENCE = "reference.docx"
@@ -32,3 +33,14 @@ def reference_document(root: Path) -> Path:
         if (folder / REFERENCE).is_file():
             return folder / REFERENCE
     return builtin_templates() / REFERENCE
+
+
+def template_files(folder: Path) -> list[Path]:
+    """Every file of a templates folder, in its subfolders too (an include may name
+    `parts/x.md.j2`), sorted; none whose name, or a folder's, starts with '.' (an
+    editor's swap file): no build or watch takes them for templates."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(parent, name) for name in files if not name.startswith(".")]
+    return sorted(p for p in found if p.is_file())
