@@ -570,6 +570,29 @@ def test_a_template_every_document_uses_is_reported_broken_once(workspace: Path)
     assert "0 built, 0 unchanged, 0 removed, 7 failed" in err
 
 
+def test_a_reference_style_id_with_markup_characters_stays_in_its_attribute(
+    workspace: Path,
+) -> None:
+    import zipfile
+
+    (workspace / "templates").mkdir(exist_ok=True)
+    hostile = workspace / "templates/reference.docx"
+    with (
+        zipfile.ZipFile(builtin_templates() / "reference.docx") as source,
+        zipfile.ZipFile(hostile, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b'w:styleId="Meta"', b'w:styleId="Me&quot;ta&lt;x"')
+            target.writestr(item, data)
+    code, err = build(workspace)
+    assert code == 0, err
+    for name in outputs(workspace):
+        if name.endswith(".docx"):
+            Document(str(workspace / "output" / name))  # well-formed: python-docx opens it
+
+
 def test_broken_template_files_and_reference_are_diagnostics(workspace: Path) -> None:
     overlay(workspace, {"templates/minutes.md.j2": '{% include "nothere.md.j2" %}\n'})
     code, err = build(workspace)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -108,11 +109,15 @@ def load_reference(path: Path) -> Reference:
 
 
 def _style_ids(styles: etree._Element, kind: str) -> dict[str, str]:
+    """Style key -> its id, escaped as the body writes it into an attribute: a reference
+    may name a style `a"b<c`, which must not break the document's XML."""
     ids = {}
     for style in styles.iterfind(f"{_W}style[@{_W}type='{kind}']"):
         name = style.find(f"{_W}name")
         if name is not None:
-            ids[style_key(name.get(f"{_W}val", ""))] = style.get(f"{_W}styleId", "")
+            ids[style_key(name.get(f"{_W}val", ""))] = escape(
+                style.get(f"{_W}styleId", ""), {'"': "&quot;"}
+            )
     return ids
 
 
