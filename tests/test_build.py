@@ -593,15 +593,40 @@ def test_a_reference_style_id_with_markup_characters_stays_in_its_attribute(
             Document(str(workspace / "output" / name))  # well-formed: python-docx opens it
 
 
+def test_a_problem_in_an_included_template_is_placed_in_that_file(workspace: Path) -> None:
+    builtin = (builtin_templates() / "proposal.md.j2").read_text()
+    overlay(
+        workspace,
+        {
+            "templates/proposal.md.j2": builtin + '{% include "parts/a.j2" %}\n',
+            "templates/parts/a.j2": "fine\n{{ 1 / 0 }}\n",
+        },
+    )
+    code, err = build(workspace)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "templates/parts/a.j2:2:1: error: template: ZeroDivisionError: division by zero"
+    )
+    overlay(workspace, {"templates/parts/a.j2": "fine\n{% include 'gone.md.j2' %}\n"})
+    code, err = build(workspace)
+    assert err.splitlines()[0] == "templates/parts/a.j2:2:1: error: template not found: gone.md.j2"
+    overlay(workspace, {"templates/parts/a.j2": "fine\n{% if %}\n"})
+    code, err = build(workspace)
+    assert err.splitlines()[0] == (
+        "templates/parts/a.j2:2:1: error: template: Expected an expression, got 'end of "
+        "statement block'"
+    )
+
+
 def test_broken_template_files_and_reference_are_diagnostics(workspace: Path) -> None:
     overlay(workspace, {"templates/minutes.md.j2": '{% include "nothere.md.j2" %}\n'})
     code, err = build(workspace)
     assert code == 1
-    assert "templates/minutes.md.j2: error: template not found: nothere.md.j2" in err
-    (workspace / "templates/minutes.md.j2").write_bytes(b"\xff\xfe not text")
+    assert "templates/minutes.md.j2:1:1: error: template not found: nothere.md.j2" in err
+    (workspace / "templates/minutes.md.j2").write_bytes(b"# Minutes\n\xff\xfe not text")
     code, err = build(workspace)
     assert code == 1
-    assert "templates/minutes.md.j2: error: template: UnicodeDecodeError" in err
+    assert "templates/minutes.md.j2:2:1: error: template: not UTF-8 text (byte 0xff)" in err
     overlay(workspace, {"templates/minutes.md.j2": None, "templates/reference.docx": "not a zip"})
     code, err = build(workspace)
     assert code == 1

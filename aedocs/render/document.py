@@ -19,7 +19,7 @@ from aedocs.plan import Output
 from aedocs.render import body, context, i18n
 from aedocs.render.docx import DocumentInfo, DocxRenderer
 from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
-from aedocs.render.jinja import environment, render_template
+from aedocs.render.jinja import TemplatePlaces, environment, render_template
 from aedocs.render.markdown import parse
 from aedocs.render.twin import to_markdown
 from aedocs.workspace import Workspace, inside
@@ -60,7 +60,8 @@ class Renderer:
                     )
                 ]
             ) from None
-        self.shown = self._template_names(folders)
+        self.names = sorted({p.name for f in folders for p in f.glob(f"*{TEMPLATE_SUFFIX}")})
+        self.places = TemplatePlaces(root, folders)  # how diagnostics name template files
 
     def use(self, ws: Workspace) -> Renderer:
         self.ws = ws
@@ -71,7 +72,7 @@ class Renderer:
         each template and the Chinese pattern, and make the Markdown parser. Only caches
         fill; a template with an error is reported, with its line, when a document is
         rendered. A worker takes a step whenever it has nothing else to do."""
-        for name in self.shown:
+        for name in self.names:
             with contextlib.suppress(Exception):  # reported when a document is rendered
                 self.env.get_template(name)
             yield
@@ -88,14 +89,6 @@ class Renderer:
             i18n.format_money(1.0, currency, lang)
             i18n.format_number(1, lang)
 
-    def _template_names(self, folders: list[Path]) -> dict[str, str]:
-        """How a diagnostic names each template: relative to the workspace when inside."""
-        shown: dict[str, str] = {}
-        for folder in reversed(folders):
-            for path in folder.glob(f"*{TEMPLATE_SUFFIX}"):
-                shown[path.name] = inside(self.root, path) or f"templates/{path.name}"
-        return shown
-
     def context(self, out: Output) -> dict[str, Any]:
         client = self.ws.clients[out.client]
         if out.report is not None:
@@ -107,7 +100,7 @@ class Renderer:
 
     def render(self, out: Output) -> Rendered:
         ctx = self.context(out)
-        text = render_template(self.env, out.template + TEMPLATE_SUFFIX, ctx, self.shown)
+        text = render_template(self.env, out.template + TEMPLATE_SUFFIX, ctx, self.places)
         tree = parse(text)
         info = DocumentInfo(
             title=f"{ctx['t'][out.template]}: {ctx['title']}",

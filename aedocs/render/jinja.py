@@ -30,7 +30,6 @@ from aedocs.cachekey import sealed, unsealed
 from aedocs.diagnostics import Diagnostic
 from aedocs.model import Markdown
 from aedocs.render import i18n
-from aedocs.render.files import TEMPLATE_SUFFIX
 from aedocs.render.markdown import escape
 from aedocs.write import write_bytes
 
@@ -208,38 +207,84 @@ def _lines(value: str | None) -> Markdown:
     return Markdown(escape(value or "", breaks=True))
 
 
-def render_template(
-    env: jinja2.Environment, name: str, context: dict[str, Any], shown: dict[str, str]
-) -> str:
-    """Render one template; problems raise `TemplateProblem` naming `template:line`.
+class TemplatePlaces:
+    """How a diagnostic names a template file (by its name or its path): relative to the
+    workspace when it is one of the workspace's, else `templates/<name>` (a built-in)."""
 
-    `shown` maps a template's file name to how diagnostics name it.
-    """
+    def __init__(self, root: Path, folders: list[Path]) -> None:
+        self.root = root
+        self.folders = [folder.resolve() for folder in folders]
+
+    def __call__(self, template: str) -> str:
+        path = Path(template)
+        if not path.is_absolute():  # a name: where the loader finds it
+            path = next((f / template for f in self.folders if (f / template).is_file()), path)
+        for folder in self.folders:
+            name = _under(folder, path)
+            if name is not None:
+                return _under(self.root.resolve(), path) or f"templates/{name}"
+        return template
+
+    def owns(self, filename: str) -> bool:
+        """Whether `filename` (a traceback frame's) is a template file."""
+        return any(_under(folder, Path(filename)) for folder in self.folders)
+
+
+def _under(folder: Path, path: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(folder).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: dict[str, Any], places: TemplatePlaces
+) -> str:
+    """Render one template; problems raise `TemplateProblem` naming the template file
+    and line they are in: the one rendered, or one it includes, imports or extends."""
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        where = shown.get(exc.name or name, exc.name or name)
+        where = places(exc.filename or exc.name or name)
         raise TemplateProblem(
             Diagnostic(where, exc.lineno, 0, f"template: {exc.message}")
         ) from None
-    except jinja2.TemplateNotFound as exc:
-        missing = f"template not found: {exc.name}"
-        raise TemplateProblem(Diagnostic(shown.get(name, name), 0, 0, missing)) from None
-    except Exception as exc:
-        line, template = _template_frame(sys.exc_info()[2])
-        where = shown.get(template or name, template or name)
-        message = (
-            str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
-        )
-        raise TemplateProblem(Diagnostic(where, line, 0, f"template: {message}")) from None
+    except UnicodeDecodeError as exc:  # a template file that is not UTF-8 text
+        path, line, col = _undecodable(sys.exc_info()[2], exc)
+        where = places(path or name)
+        message = f"template: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+        raise TemplateProblem(Diagnostic(where, line, col, message)) from None
+    except Exception as exc:  # in the template (or one it uses) at that line
+        line, template = _template_frame(sys.exc_info()[2], places)
+        where = places(template or name)
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template not found: {exc.name}"
+        elif isinstance(exc, jinja2.UndefinedError):
+            message = f"template: {exc}"
+        else:
+            message = f"template: {type(exc).__name__}: {exc}"
+        raise TemplateProblem(Diagnostic(where, line, 0, message)) from None
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[int, str | None]:
-    """The innermost traceback frame that belongs to a template: its line and name."""
+def _template_frame(tb: TracebackType | None, places: TemplatePlaces) -> tuple[int, str | None]:
+    """The innermost traceback frame that belongs to a template: its line and file."""
     found: tuple[int, str | None] = (0, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(TEMPLATE_SUFFIX):
-            found = (tb.tb_lineno, Path(filename).name)
+        if places.owns(filename):
+            found = (tb.tb_lineno, filename)
         tb = tb.tb_next
     return found
+
+
+def _undecodable(tb: TracebackType | None, exc: UnicodeDecodeError) -> tuple[str | None, int, int]:
+    """The template file whose bytes did not decode (the loader's frame knows it), and
+    the line and column of the first bad byte."""
+    path = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name == "get_source":
+            path = tb.tb_frame.f_locals.get("filename") or path
+        tb = tb.tb_next
+    before = bytes(exc.object[: exc.start])
+    line_start = before.rfind(b"\n") + 1
+    return path, before.count(b"\n") + 1, exc.start - line_start + 1
