@@ -570,22 +570,66 @@ def test_a_template_every_document_uses_is_reported_broken_once(workspace: Path)
     assert "0 built, 0 unchanged, 0 removed, 7 failed" in err
 
 
+def _reference_without(root: Path, drop: set[str], edits: dict[str, tuple[bytes, bytes]]) -> None:
+    """The built-in reference, as the workspace's own, without the parts in `drop` and
+    with each (old, new) replacement of `edits` made in its part."""
+    import zipfile
+
+    (root / "templates").mkdir(exist_ok=True)
+    with (
+        zipfile.ZipFile(builtin_templates() / "reference.docx") as source,
+        zipfile.ZipFile(root / "templates/reference.docx", "w") as target,
+    ):
+        for item in source.infolist():
+            if item.filename in drop:
+                continue
+            data = source.read(item)
+            if item.filename in edits:
+                data = data.replace(*edits[item.filename])
+            target.writestr(item, data)
+
+
+def test_a_reference_saved_by_libreoffice_is_used(workspace: Path) -> None:
+    """LibreOffice leaves numbering.xml out of a reference none of whose paragraphs is
+    numbered, and may leave out the default language: the built-in ones serve."""
+    rels = "word/_rels/document.xml.rels"
+    link = (
+        b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/numbering" Target="numbering.xml"/>'
+    )
+    override = (
+        b'<Override PartName="/word/numbering.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
+    )
+    lang = b'<w:lang w:val="en-GB" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    _reference_without(
+        workspace,
+        {"word/numbering.xml"},
+        {rels: (link, b""), "[Content_Types].xml": (override, b""), "word/styles.xml": (lang, b"")},
+    )
+    code, err = build(workspace)
+    assert code == 0, err
+    for name in outputs(workspace):
+        if name.endswith(".docx"):
+            Document(str(workspace / "output" / name))
+
+
+def test_a_reference_that_lacks_a_part_it_names_is_refused(workspace: Path) -> None:
+    _reference_without(workspace, {"word/header1.xml"}, {})
+    code, err = build(workspace)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "templates/reference.docx: error: not a usable reference document (ValueError: its "
+        "relationships name word/header1.xml, which it lacks); restore it or remove it to "
+        "use the built-in one"
+    )
+
+
 def test_a_reference_style_id_with_markup_characters_stays_in_its_attribute(
     workspace: Path,
 ) -> None:
-    import zipfile
-
-    (workspace / "templates").mkdir(exist_ok=True)
-    hostile = workspace / "templates/reference.docx"
-    with (
-        zipfile.ZipFile(builtin_templates() / "reference.docx") as source,
-        zipfile.ZipFile(hostile, "w") as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "word/styles.xml":
-                data = data.replace(b'w:styleId="Meta"', b'w:styleId="Me&quot;ta&lt;x"')
-            target.writestr(item, data)
+    styles = (b'w:styleId="Meta"', b'w:styleId="Me&quot;ta&lt;x"')
+    _reference_without(workspace, set(), {"word/styles.xml": styles})
     code, err = build(workspace)
     assert code == 0, err
     for name in outputs(workspace):

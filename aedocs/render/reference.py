@@ -13,6 +13,7 @@ filled in per document.
 
 from __future__ import annotations
 
+import posixpath
 import sys
 import zipfile
 from collections.abc import Callable
@@ -66,10 +67,15 @@ class Reference:
     def styles_xml(self, language: str) -> bytes:
         """styles.xml with `language` (a tag like es-ES) as the document language."""
         root = etree.fromstring(self.parts[STYLES])
-        lang = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang")
-        if lang is None:
-            raise ValueError("the reference's styles.xml has no default language")
-        lang.set(f"{_W}val", language)
+        element = root  # docDefaults/rPrDefault/rPr/lang, made where the reference has none
+        for tag in ("docDefaults", "rPrDefault", "rPr", "lang"):
+            found = element.find(f"{_W}{tag}")
+            if found is None:
+                found = etree.SubElement(element, f"{_W}{tag}")
+                if tag == "docDefaults":  # the first child of w:styles, as the schema wants
+                    root.insert(0, found)
+            element = found
+        element.set(f"{_W}val", language)
         return _serialise(root)
 
 
@@ -81,7 +87,8 @@ def style_key(name: str) -> str:
 def load_reference(path: Path) -> Reference:
     """The reference .docx at `path`, parsed."""
     with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
+        parts = _with_numbering({name: archive.read(name) for name in archive.namelist()})
+    _check_relationships(parts)
     styles = etree.fromstring(parts[STYLES])
     numbering = etree.fromstring(parts[NUMBERING])
     section = etree.fromstring(parts[DOCUMENT]).find(f"{_W}body/{_W}sectPr")
@@ -133,6 +140,45 @@ def _text_width(section: etree._Element) -> int:
 def _east_asia_font(styles: etree._Element) -> str:
     fonts = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
     return EAST_ASIA_FONT if fonts is None else fonts.get(f"{_W}eastAsia", EAST_ASIA_FONT)
+
+
+def _with_numbering(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """`parts`, with the built-in numbering.xml when they have none (LibreOffice leaves
+    it out of a file none of whose paragraphs is numbered), named in the relationships
+    and the content types as Word wants it."""
+    if NUMBERING in parts or RELATIONSHIPS not in parts or package.CONTENT_TYPES not in parts:
+        return parts
+    rels = etree.fromstring(parts[RELATIONSHIPS])
+    link = etree.SubElement(rels, f"{{{PR}}}Relationship")
+    for key, value in (("Id", "rIdAedocsNumbering"), ("Type", f"{R}/numbering")):
+        link.set(key, value)
+    link.set("Target", "numbering.xml")
+    types = etree.fromstring(parts[package.CONTENT_TYPES])
+    override = etree.SubElement(types, f"{{{_CONTENT_TYPES}}}Override")
+    override.set("PartName", f"/{NUMBERING}")
+    override.set("ContentType", _NUMBERING_TYPE)
+    return {
+        **parts,
+        NUMBERING: _numbering().encode("utf-8"),
+        RELATIONSHIPS: _serialise(rels),
+        package.CONTENT_TYPES: _serialise(types),
+    }
+
+
+def _check_relationships(parts: dict[str, bytes]) -> None:
+    """Every part the document's relationships name is in the package: else every
+    output would name a part it lacks, and no program would open it."""
+    if RELATIONSHIPS not in parts:
+        return
+    for link in etree.fromstring(parts[RELATIONSHIPS]).iterfind(f"{{{PR}}}Relationship"):
+        target = link.get("Target", "")
+        if link.get("TargetMode") == "External" or link.get("Type") == HYPERLINK:
+            continue
+        name = posixpath.normpath(
+            target.lstrip("/") if target.startswith("/") else f"word/{target}"
+        )
+        if name not in parts:
+            raise ValueError(f"its relationships name {name}, which it lacks")
 
 
 def _lists(numbering: etree._Element) -> tuple[int, int, tuple[int, ...]]:
@@ -208,7 +254,7 @@ def _our_parts() -> dict[str, str]:
             {
                 f"/{DOCUMENT}": f"{ct}.wordprocessingml.document.main+xml",
                 f"/{STYLES}": f"{ct}.wordprocessingml.styles+xml",
-                f"/{NUMBERING}": f"{ct}.wordprocessingml.numbering+xml",
+                f"/{NUMBERING}": _NUMBERING_TYPE,
                 "/word/settings.xml": f"{ct}.wordprocessingml.settings+xml",
                 "/word/fontTable.xml": f"{ct}.wordprocessingml.fontTable+xml",
                 "/word/theme/theme1.xml": f"{ct}.theme+xml",
@@ -250,8 +296,12 @@ _DOCUMENT_RELATIONSHIPS = (
 )
 
 
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_NUMBERING_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
+
+
 def _content_types(overrides: dict[str, str]) -> str:
-    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
+    ns = _CONTENT_TYPES
     rels = "application/vnd.openxmlformats-package.relationships+xml"
     return (
         f'<Types xmlns="{ns}"><Default Extension="rels" ContentType="{rels}"/>'
