@@ -358,13 +358,19 @@ def test_template_errors_name_the_template_and_line(workspace: Path) -> None:
     assert not (workspace / "output/acme/minutes/2026-11-20-kickoff.docx").exists()
 
 
-def test_unknown_word_style_is_a_diagnostic(workspace: Path) -> None:
+def test_unknown_word_style_is_a_diagnostic_where_it_is_typed(workspace: Path) -> None:
     overlay(workspace, {"templates/minutes.md.j2": "# {{ title }}\n\nHello\n{: .Nonexistent}\n"})
     code, err = build(workspace)
     assert code == 1
-    assert (
-        "output/acme/minutes/2026-11-20-kickoff.docx: error: unknown paragraph style "
-        "'Nonexistent'" in err
+    assert "templates/minutes.md.j2:4:1: error: unknown paragraph style 'Nonexistent'" in err
+    overlay(workspace, {"templates/minutes.md.j2": None})
+    text = (workspace / MEETING).read_text()
+    notes = "notes: |\n  Agreed.\n  {: .Signatur}\n"
+    overlay(workspace, {MEETING: text.replace("title: Kick-off\n", f"title: Kick-off\n{notes}")})
+    code, err = build(workspace)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{MEETING}:5:3: error: unknown paragraph style 'Signatur' (did you mean 'Signature'?)"
     )
 
 

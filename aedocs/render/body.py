@@ -114,6 +114,14 @@ class _Format(NamedTuple):
 _PLAIN = _Format()
 
 
+class UnknownStyle(ValueError):
+    """`{: .Name}` names a style the reference document does not have."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 class Body:
     """One document's body, numbering instances and hyperlink relationships."""
 
@@ -184,7 +192,7 @@ class Body:
         styles = self._ref.paragraph_styles
         if style_key(name) not in styles:
             hint = did_you_mean(name, styles.values())
-            raise ValueError(f"unknown paragraph style {name!r}{hint}")
+            raise UnknownStyle(name, f"unknown paragraph style {name!r}{hint}")
         return styles[style_key(name)]
 
     def _code_block(self, element: ET.Element) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,12 @@ from aedocs.model import WorkOrder
 from aedocs.plan import Output
 from aedocs.render import body, context, i18n
 from aedocs.render.docx import DocumentInfo, DocxRenderer
-from aedocs.render.files import TEMPLATE_SUFFIX, reference_document, template_folders
+from aedocs.render.files import (
+    TEMPLATE_SUFFIX,
+    reference_document,
+    template_files,
+    template_folders,
+)
 from aedocs.render.jinja import TemplatePlaces, environment, render_template
 from aedocs.render.markdown import parse
 from aedocs.render.twin import to_markdown
@@ -62,6 +68,24 @@ class Renderer:
             ) from None
         self.names = sorted({p.name for f in folders for p in f.glob(f"*{TEMPLATE_SUFFIX}")})
         self.places = TemplatePlaces(root, folders)  # how diagnostics name template files
+
+    def place(self, out: Output, style: str, message: str) -> Diagnostic:
+        """`message` about `{: .style}`, at the line and column where it is typed: in a
+        source of `out`, else in a template; at the output when it is in neither."""
+        typed = re.compile(rf"\{{:[^}}\n]*\.{re.escape(style)}(?![\w-])")
+        files = [(rel, self.root / rel) for rel in out.inputs]
+        files += [(self.places(str(p)), p) for f in self.places.folders for p in template_files(f)]
+        for rel, path in files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            found = typed.search(text)
+            if found:
+                line = text.count("\n", 0, found.start()) + 1
+                col = found.start() - text.rfind("\n", 0, found.start())
+                return Diagnostic(rel, line, col, message)
+        return Diagnostic(f"output/{out.rel}.docx", 0, 0, message)
 
     def use(self, ws: Workspace) -> Renderer:
         self.ws = ws

@@ -323,12 +323,15 @@ def _read_exactly(fd: int, size: int) -> bytes:
 
 def render_one(renderer: Renderer, out: Output, out_dir: Path) -> Outcome:
     """Render one output and write its .docx and .md atomically."""
+    from aedocs.render.body import UnknownStyle
     from aedocs.render.jinja import TemplateProblem
 
     try:
         rendered = renderer.render(out)
     except TemplateProblem as exc:
         return out.rel, False, exc.diagnostic
+    except UnknownStyle as exc:  # placed where it was typed: a source or a template
+        return out.rel, False, renderer.place(out, exc.name, str(exc))
     except ValueError as exc:  # e.g. a {: .Style} the reference document does not have
         return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, str(exc))
     except RecursionError:  # e.g. emphasis or lists nested a thousand deep
