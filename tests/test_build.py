@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -579,8 +580,6 @@ def test_a_template_every_document_uses_is_reported_broken_once(workspace: Path)
 def _reference_without(root: Path, drop: set[str], edits: dict[str, tuple[bytes, bytes]]) -> None:
     """The built-in reference, as the workspace's own, without the parts in `drop` and
     with each (old, new) replacement of `edits` made in its part."""
-    import zipfile
-
     (root / "templates").mkdir(exist_ok=True)
     with (
         zipfile.ZipFile(builtin_templates() / "reference.docx") as source,
@@ -618,6 +617,12 @@ def test_a_reference_saved_by_libreoffice_is_used(workspace: Path) -> None:
     for name in outputs(workspace):
         if name.endswith(".docx"):
             Document(str(workspace / "output" / name))
+    _reference_without(workspace, {"word/numbering.xml"}, {})  # still named: named once
+    code, err = build(workspace)
+    assert code == 0, err
+    with zipfile.ZipFile(workspace / "output/acme/minutes/2026-11-20-kickoff.docx") as docx:
+        assert docx.read(rels).count(b"relationships/numbering") == 1
+        assert docx.read("[Content_Types].xml").count(b"/word/numbering.xml") == 1
 
 
 def test_a_reference_that_lacks_a_part_it_names_is_refused(workspace: Path) -> None:

@@ -149,14 +149,16 @@ def _with_numbering(parts: dict[str, bytes]) -> dict[str, bytes]:
     if NUMBERING in parts or RELATIONSHIPS not in parts or package.CONTENT_TYPES not in parts:
         return parts
     rels = etree.fromstring(parts[RELATIONSHIPS])
-    link = etree.SubElement(rels, f"{{{PR}}}Relationship")
-    for key, value in (("Id", "rIdAedocsNumbering"), ("Type", f"{R}/numbering")):
-        link.set(key, value)
-    link.set("Target", "numbering.xml")
+    if rels.find(f"{{{PR}}}Relationship[@Type='{R}/numbering']") is None:  # else: named, gone
+        link = etree.SubElement(rels, f"{{{PR}}}Relationship")
+        for key, value in (("Id", "rIdAedocsNumbering"), ("Type", f"{R}/numbering")):
+            link.set(key, value)
+        link.set("Target", "numbering.xml")
     types = etree.fromstring(parts[package.CONTENT_TYPES])
-    override = etree.SubElement(types, f"{{{_CONTENT_TYPES}}}Override")
-    override.set("PartName", f"/{NUMBERING}")
-    override.set("ContentType", _NUMBERING_TYPE)
+    if types.find(f"{{{_CONTENT_TYPES}}}Override[@PartName='/{NUMBERING}']") is None:
+        override = etree.SubElement(types, f"{{{_CONTENT_TYPES}}}Override")
+        override.set("PartName", f"/{NUMBERING}")
+        override.set("ContentType", _NUMBERING_TYPE)
     return {
         **parts,
         NUMBERING: _numbering().encode("utf-8"),
