@@ -31,6 +31,7 @@ from aedocs.diagnostics import Diagnostic
 from aedocs.model import Markdown
 from aedocs.render import i18n
 from aedocs.render.markdown import escape
+from aedocs.workspace import inside
 from aedocs.write import write_bytes
 
 _LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]+\S")
@@ -212,7 +213,7 @@ class TemplatePlaces:
     workspace when it is one of the workspace's, else `templates/<name>` (a built-in)."""
 
     def __init__(self, root: Path, folders: list[Path]) -> None:
-        self.root = root
+        self.root = root.resolve()
         self.folders = [folder.resolve() for folder in folders]
 
     def __call__(self, template: str) -> str:
@@ -220,21 +221,14 @@ class TemplatePlaces:
         if not path.is_absolute():  # a name: where the loader finds it
             path = next((f / template for f in self.folders if (f / template).is_file()), path)
         for folder in self.folders:
-            name = _under(folder, path)
+            name = inside(folder, path)
             if name is not None:
-                return _under(self.root.resolve(), path) or f"templates/{name}"
+                return inside(self.root, path) or f"templates/{name}"
         return template
 
     def owns(self, filename: str) -> bool:
         """Whether `filename` (a traceback frame's) is a template file."""
-        return any(_under(folder, Path(filename)) for folder in self.folders)
-
-
-def _under(folder: Path, path: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(folder).as_posix()
-    except (ValueError, OSError):
-        return None
+        return any(inside(folder, Path(filename)) for folder in self.folders)
 
 
 def render_template(
