@@ -99,10 +99,9 @@ def signed_changes(ws: Workspace, found: list[Diagnostic]) -> list[Diagnostic]:
     return problems
 
 
-def missing_tags(entries: Mapping[str, Mapping[str, Any]], archive: Archive) -> list[Problem]:
+def missing_tags(entries: Mapping[str, Mapping[str, Any]], names: set[str]) -> list[Problem]:
     """Outputs whose manifest entries (`entries`) record a signed revision whose tag is
-    gone from the archive: deleted by hand, since aedocs never deletes one."""
-    names = {tag.name for tag in archive.tags()}
+    not among the archive's tag `names`: deleted by hand, since aedocs never deletes one."""
     problems = []
     for rel, entry in sorted(entries.items()):
         revision = entry.get("signed")

@@ -36,11 +36,11 @@ def run(opts: Options) -> int:
         raise AedocsError(f"{OUTPUT_DIR}/ is no archive yet: 'aedocs build' makes it")
     with reported_at(OUTPUT_DIR), archive.locked(on_wait=lambda said: click.echo(said, err=True)):
         frozen = frozen_files(ws, archive)
+        tags = {tag.name for tag in archive.tags()}
         problems = archive.verify(frozen) + archive.worktree_problems()
-        problems += missing_tags(Manifest(archive.root).entries, archive)
+        problems += missing_tags(Manifest(archive.root).entries, tags)
         documents = [path for path in archive.files() if path.endswith(".docx")]
         head = archive.resolve("HEAD")
-        signed = len(archive.tags())
     if problems:
         found = [Diagnostic(f"{OUTPUT_DIR}/{p.path}", 0, 0, p.message) for p in problems]
         report(found, opts.color)
@@ -50,7 +50,7 @@ def run(opts: Options) -> int:
         return EXIT_PROBLEMS
     click.echo(
         f"{OUTPUT_DIR}/ intact: {counted(len(documents), 'document')} as committed in "
-        f"{head[:SHORT]}, {counted(signed, 'signed version')} ({len(frozen)} frozen), "
+        f"{head[:SHORT]}, {counted(len(tags), 'signed version')} ({len(frozen)} frozen), "
         "git fsck clean"
     )
     return EXIT_OK
