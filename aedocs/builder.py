@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from aedocs import manifest, reuse
 from aedocs.diagnostics import Diagnostic
 from aedocs.keys import Keys
+from aedocs.manifest import OUTPUT_DIR
 from aedocs.typedcache import WORKSPACE
 from aedocs.workspace import (
     CONFIG_FILE,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from aedocs.plan import Output, Plan
     from aedocs.render.pool import RenderQueue
 
-OUTPUT_DIR = "output"
 T = TypeVar("T")
 Selection = Callable[[str, Sequence[str]], bool]  # an output (rel, inputs) PATHs ask for
 Progress = Callable[[int, int], None]

@@ -31,7 +31,8 @@ from aedocs.render.files import template_files
 from aedocs.source import read_file
 from aedocs.write import remove, write_text
 
-FOLDER = ".aedocs"
+OUTPUT_DIR = "output"  # the outputs and their archive, in the workspace
+FOLDER = ".aedocs"  # in OUTPUT_DIR: what follows
 MANIFESTS = f"{FOLDER}/manifest"  # <client>.json each
 OLD_MANIFEST = f"{FOLDER}/manifest.json"  # all clients in one file, as older archives have
 STATE = f"{FOLDER}/state.json"

@@ -28,8 +28,8 @@ from aedocs.archive import (
     sha256_hex,
     signed_tag_name,
 )
-from aedocs.builder import OUTPUT_DIR
 from aedocs.diagnostics import Diagnostic, Level
+from aedocs.manifest import OUTPUT_DIR
 from aedocs.model import FOLDERS
 from aedocs.plan import OUTPUT_OF, Output, plan
 from aedocs.source import Source

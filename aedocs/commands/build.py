@@ -18,14 +18,13 @@ import click
 
 from aedocs import manifest
 from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, AedocsError, Diagnostic, report
+from aedocs.manifest import OUTPUT_DIR
 from aedocs.options import Options
 from aedocs.workspace import find_root, given_path
 
 if TYPE_CHECKING:
     from aedocs.builder import BuildResult, Selection
     from aedocs.render.pool import RenderQueue
-
-OUTPUT_DIR = "output"
 
 
 def run(

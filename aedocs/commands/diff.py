@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 
 from aedocs.archive import Archive, ArchiveError, reported_at, signed_tag_name
-from aedocs.commands.build import OUTPUT_DIR
 from aedocs.commands.history import SHORT, Entry, document_of, history
 from aedocs.diagnostics import AedocsError
+from aedocs.manifest import OUTPUT_DIR
 from aedocs.options import Options
 
 

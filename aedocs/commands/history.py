@@ -13,8 +13,8 @@ from pathlib import Path, PurePosixPath
 import click
 
 from aedocs.archive import Archive, SignedRecord, Version, parse_signed_tag_name, reported_at
-from aedocs.commands.build import OUTPUT_DIR
 from aedocs.diagnostics import AedocsError, counted
+from aedocs.manifest import OUTPUT_DIR
 from aedocs.options import Options
 from aedocs.signing import output_of_source, signed_versions, signers
 from aedocs.workspace import find_root, given_path

@@ -17,9 +17,9 @@ import click
 import yaml
 
 from aedocs.archive import Archive
-from aedocs.commands.build import OUTPUT_DIR
 from aedocs.diagnostics import AedocsError, Diagnostic, did_you_mean
 from aedocs.load import load_bytes
+from aedocs.manifest import OUTPUT_DIR
 from aedocs.options import Options
 from aedocs.signing import earliest_signature, output_of_source, signed_versions
 from aedocs.validate import check

@@ -13,7 +13,6 @@ from __future__ import annotations
 import click
 
 from aedocs.archive import Archive, reported_at
-from aedocs.commands.build import OUTPUT_DIR
 from aedocs.commands.history import SHORT
 from aedocs.diagnostics import (
     EXIT_OK,
@@ -23,7 +22,7 @@ from aedocs.diagnostics import (
     counted,
     report,
 )
-from aedocs.manifest import Manifest
+from aedocs.manifest import OUTPUT_DIR, Manifest
 from aedocs.options import Options
 from aedocs.signing import frozen_files, missing_tags
 from aedocs.workspace import find_root, load_workspace

@@ -34,7 +34,7 @@ def run(
     from aedocs.watch import Watcher
 
     root = find_root(opts.directory)
-    preview = _serve(root / build.OUTPUT_DIR, port, opts.verbose) if serve else None
+    preview = _serve(root / manifest.OUTPUT_DIR, port, opts.verbose) if serve else None
     try:
         with Watcher(root) as watcher:
             _rebuild(opts, as_of, preview)
@@ -84,7 +84,7 @@ def _rebuild(opts: Options, as_of: dt.date | None, preview: Preview | None) -> N
 
 def _last_problems(opts: Options) -> list[Diagnostic]:
     """The diagnostics of the build that just ran, as it recorded them."""
-    state = manifest.State.read(find_root(opts.directory) / build.OUTPUT_DIR)
+    state = manifest.State.read(find_root(opts.directory) / manifest.OUTPUT_DIR)
     if state is None:
         return []
     return state.problems()
