@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -115,6 +114,11 @@ def load_reference(path: Path) -> Reference:
     )
 
 
+# XML's own escapes, for an attribute value; xml.sax.saxutils would do the same, and
+# import urllib, http and ssl with it in every worker.
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
 def _style_ids(styles: etree._Element, kind: str) -> dict[str, str]:
     """Style key -> its id, escaped as the body writes it into an attribute: a reference
     may name a style `a"b<c`, which must not break the document's XML."""
@@ -122,8 +126,8 @@ def _style_ids(styles: etree._Element, kind: str) -> dict[str, str]:
     for style in styles.iterfind(f"{_W}style[@{_W}type='{kind}']"):
         name = style.find(f"{_W}name")
         if name is not None:
-            ids[style_key(name.get(f"{_W}val", ""))] = escape(
-                style.get(f"{_W}styleId", ""), {'"': "&quot;"}
+            ids[style_key(name.get(f"{_W}val", ""))] = style.get(f"{_W}styleId", "").translate(
+                _ATTRIBUTE
             )
     return ids
 
