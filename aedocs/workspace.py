@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from aedocs.diagnostics import AedocsError, Diagnostic, Level
-from aedocs.ids import ID_PATTERN
+from aedocs.ids import ID_PATTERN, name_problem
 
 if TYPE_CHECKING:  # loading imports YAML and pydantic; finding the root needs neither
     from aedocs.model import Client, Config, Document
@@ -148,16 +148,14 @@ def _open_client(ws: Workspace, folder: Path) -> None:
     from aedocs.typedcache import WORKSPACE
 
     root = ws.root
-    if not _ID.match(folder.name):
+    problem = (
+        "is not a valid id (lowercase letters, digits and '-')"
+        if not _ID.match(folder.name)
+        else name_problem(folder.name)
+    )
+    if problem:
         ws.diagnostics.append(
-            Diagnostic(
-                rel(root, folder),
-                0,
-                0,
-                f"client folder name "
-                f"'{folder.name}' is not a valid id (lowercase "
-                "letters, digits and '-')",
-            )
+            Diagnostic(rel(root, folder), 0, 0, f"client folder name '{folder.name}' {problem}")
         )
         return
     client_path = folder / CLIENT_FILE
@@ -232,7 +230,8 @@ def _stem_problem(kind: str, stem: str) -> str | None:
         return f"file name '{stem}.yaml' starts with {stem[:10]}, which is not a real date"
     if kind in ("proposal", "schedule") and not _ID.match(stem):
         return f"file name '{stem}.yaml' must be a slug: lowercase letters, digits and '-'"
-    return None
+    problem = name_problem(stem) if kind != "workorder" else None  # a number: validated
+    return f"file name '{stem}.yaml' {problem}" if problem else None
 
 
 def _is_date(text: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aedocs.ids import NUMBER_FORM
 from tests.conftest import Result, run
 
 TODAY = dt.date.today()
@@ -281,13 +282,36 @@ def test_init_where_no_folder_can_be_made_is_a_diagnostic(tmp_path: Path) -> Non
     [
         (
             ["workorder", "acme", "../../../escaped"],
-            "Error: finance number '../../../escaped' is not valid: letters, digits, '.', '_' "
-            "and '-', starting with a letter or digit",
+            f"Error: finance number '../../../escaped' is not valid: {NUMBER_FORM}",
         ),
         (
             ["workorder", "acme", "WO 1"],
-            "Error: finance number 'WO 1' is not valid: letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit",
+            f"Error: finance number 'WO 1' is not valid: {NUMBER_FORM}",
+        ),
+        (
+            ["workorder", "acme", "WO..1"],
+            f"Error: finance number 'WO..1' is not valid: {NUMBER_FORM}",
+        ),
+        (
+            ["workorder", "acme", "WO-1."],
+            f"Error: finance number 'WO-1.' is not valid: {NUMBER_FORM}",
+        ),
+        (
+            ["workorder", "acme", "WO-2.lock"],
+            "Error: finance number 'WO-2.lock' ends in '.lock', which git keeps for its lock files",
+        ),
+        (
+            ["workorder", "acme", "NUL.txt"],
+            "Error: finance number 'NUL.txt' is a device name on Windows: "
+            "no file can have it there",
+        ),
+        (
+            ["proposal", "acme", "a" * 101],
+            f"Error: slug '{'a' * 101}' is longer than 100 characters",
+        ),
+        (
+            ["meeting", "acme", "a" * 95],
+            f"Error: file name '{dt.date.today()}-{'a' * 95}.yaml' is longer than 100 characters",
         ),
         (
             ["meeting", "acme", "Café"],
@@ -296,7 +320,11 @@ def test_init_where_no_folder_can_be_made_is_a_diagnostic(tmp_path: Path) -> Non
         (["meeting", "acme", ""], "Error: slug '' is not valid: lowercase letters, digits and '-'"),
         (
             ["meeting", "Bad_Client"],
-            "Error: client id 'Bad_Client' is not valid: lowercase letters, digits, '-'",
+            "Error: client id 'Bad_Client' is not valid: lowercase letters, digits and '-'",
+        ),
+        (
+            ["client", "com1"],
+            "Error: client id 'com1' is a device name on Windows: no file can have it there",
         ),
     ],
 )

@@ -115,3 +115,29 @@ def test_what_a_worker_receives_needs_no_yaml(workspace: Path, tmp_path: Path) -
     assert done.stdout.strip() == "[]"
     sources = [o.doc.source for o in outputs if o.doc is not None]
     assert sources and all(set(s.__getstate__()) == {"path", "rel"} for s in sources)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_output_that_cannot_be_written_fails_alone(
+    workspace: Path, tmp_path: Path, jobs: int
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspace, root)
+    meeting = next((root / "clients").glob("*/meetings/*.yaml"))
+    blocked = f"{meeting.parts[-3]}/minutes/{meeting.stem}.docx"
+    (root / "output" / blocked).mkdir(parents=True)  # a folder where the document goes
+    (root / "output" / blocked / "keep").write_text("")
+    code, err = build(root, jobs)
+    assert code == 1
+    assert err.splitlines()[0] == f"output/{blocked}: error: cannot write: Is a directory"
+    assert "Traceback" not in err
+    assert " 0 removed, 1 failed in " in _summary(err)  # the others are written
+    shutil.rmtree(root / "output" / blocked)
+    code, err = build(root, jobs)  # the next build writes it
+    assert code == 0, err
+    assert _summary(err).startswith("1 built, ")
+    assert (root / "output" / blocked).is_file()
+
+
+def _summary(err: str) -> str:
+    return next(line for line in err.splitlines() if " built, " in line)

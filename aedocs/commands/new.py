@@ -12,9 +12,8 @@ import click
 
 from aedocs.commands.schema import schema_of
 from aedocs.diagnostics import AedocsError, Diagnostic
-from aedocs.ids import ID_PATTERN
+from aedocs.ids import ID_PATTERN, NUMBER_FORM, NUMBER_PATTERN, name_problem
 from aedocs.model import FOLDERS, KINDS, Client
-from aedocs.model.common import NUMBER_PATTERN
 from aedocs.options import Options
 from aedocs.skeleton import skeleton
 from aedocs.workspace import CLIENT_FILE, ClientFiles, find_root, load_workspace
@@ -25,8 +24,7 @@ SCHEMA_DIR = ".aedocs/schemas"
 
 def run(opts: Options, kind: str, client: str, slug: str | None) -> int:
     root = find_root(opts.directory)
-    if not re.fullmatch(ID_PATTERN, client):
-        raise click.UsageError(f"client id '{client}' is not valid: lowercase letters, digits, '-'")
+    _check_name("client id", client, ID_PATTERN, "lowercase letters, digits and '-'")
     today = dt.date.today()
     if kind == "client":
         path = root / "clients" / client / CLIENT_FILE
@@ -59,17 +57,24 @@ def _plan(
                 "a work order needs its finance number: aedocs new workorder "
                 f"{client_id} WO-{today.year}-001"
             )
-        if not re.fullmatch(NUMBER_PATTERN, slug):  # it names the file: no '/', no '..'
-            raise click.UsageError(
-                f"finance number '{slug}' is not valid: letters, digits, '.', '_' and '-', "
-                "starting with a letter or digit"
-            )
+        _check_name("finance number", slug, NUMBER_PATTERN, NUMBER_FORM)
         return _folder(root, client_id, kind) / f"{slug}.yaml", _defaults(kind, client, today, slug)
     slug = "new" if slug is None else slug
-    if not re.fullmatch(ID_PATTERN, slug):
-        raise click.UsageError(f"slug '{slug}' is not valid: lowercase letters, digits and '-'")
+    _check_name("slug", slug, ID_PATTERN, "lowercase letters, digits and '-'")
     stem = f"{today.isoformat()}-{slug}" if kind == "meeting" else slug
+    problem = name_problem(stem)  # the date makes a meeting's name longer than its slug
+    if problem:
+        raise click.UsageError(f"file name '{stem}.yaml' {problem}")
     return _folder(root, client_id, kind) / f"{stem}.yaml", _defaults(kind, client, today, slug)
+
+
+def _check_name(what: str, name: str, pattern: str, form: str) -> None:
+    """A usage error unless `name` is of its form and can name a file (no '/', no '..')."""
+    if not re.fullmatch(pattern, name):
+        raise click.UsageError(f"{what} '{name}' is not valid: {form}")
+    problem = name_problem(name)
+    if problem:
+        raise click.UsageError(f"{what} '{name}' {problem}")
 
 
 def _folder(root: Path, client: str, kind: str) -> Path:

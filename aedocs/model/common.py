@@ -15,7 +15,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from aedocs.ids import ID_PATTERN
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a finance number, e.g. WO-2026-014
 ORIGIN_PATTERN = r"^[^#\s]+#[a-z0-9][a-z0-9-]*$"  # <meeting file stem>#<decision id>
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$")
 

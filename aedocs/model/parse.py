@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
-from aedocs.ids import ID_PATTERN
-from aedocs.model.common import CURRENCY_PATTERN, NUMBER_PATTERN, ORIGIN_PATTERN
+from aedocs.ids import ID_PATTERN, NUMBER_FORM, NUMBER_PATTERN
+from aedocs.model.common import CURRENCY_PATTERN, ORIGIN_PATTERN
 from aedocs.source import Loc, Place, Source, about
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,7 +55,7 @@ _KINDS = {
 _FORMS = {
     ID_PATTERN: "a valid id (lowercase letters, digits and '-', starting with a letter or digit)",
     CURRENCY_PATTERN: "a currency code (three capital letters, e.g. EUR)",
-    NUMBER_PATTERN: "a valid number (letters, digits, '.', '_' and '-')",
+    NUMBER_PATTERN: f"a valid number ({NUMBER_FORM})",
     ORIGIN_PATTERN: "a decision reference (<meeting file name>#<decision id>)",
 }
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from aedocs.ids import NUMBER_PATTERN
 from aedocs.model.common import (
-    NUMBER_PATTERN,
     ORIGIN_PATTERN,
     Date,
     Document,

@@ -338,6 +338,10 @@ def render_one(renderer: Renderer, out: Output, out_dir: Path) -> Outcome:
         made_from = ", ".join(out.inputs)
         why = f"text nested too deeply to render (made from {made_from})"
         return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, why)
-    changed = write_bytes(out_dir / f"{out.rel}.docx", rendered.docx)
-    changed = write_text(out_dir / f"{out.rel}.md", rendered.markdown) or changed
+    try:
+        changed = write_bytes(out_dir / f"{out.rel}.docx", rendered.docx)
+        changed = write_text(out_dir / f"{out.rel}.md", rendered.markdown) or changed
+    except OSError as exc:  # a full disk, a read-only folder: this output fails, not all
+        why = f"cannot write: {exc.strerror or exc}"
+        return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, why)
     return out.rel, changed, None

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
+from aedocs.ids import name_problem
 from aedocs.model import Meeting, WorkOrder
 from aedocs.model.workorder import STATUSES
 from aedocs.source import Loc, about
@@ -53,14 +54,16 @@ class Numbers:
     depend only on the clients before it."""
 
     def __init__(self) -> None:
-        self._first: dict[tuple[str, str], str] = {}
+        self._first: dict[tuple[str, str], Number] = {}
 
     def claim(self, found: Iterable[Number]) -> list[Diagnostic]:
         problems = []
         for n in found:
-            holder = self._first.setdefault((n.what, n.value), n.path)
-            if holder == n.path:
+            # WO-1 and wo-1 are one number to finance, and one file where case is ignored.
+            first = self._first.setdefault((n.what, n.value.casefold()), n)
+            if first.path == n.path:
                 continue
+            holder = first.path if first.value == n.value else f"{first.path} (as '{first.value}')"
             if n.what == "number":
                 message = about(("number",), f"'{n.value}' is already the number of {holder}")
             else:
@@ -75,6 +78,8 @@ def workorder(doc: Doc, wo: WorkOrder, client: ClientFiles) -> Iterator[Diagnost
     err = doc.source.error
     if wo.number != doc.id:
         yield err(("number",), f"'{wo.number}' differs from the file name ({doc.id}.yaml)")
+    elif problem := name_problem(wo.number):
+        yield err(("number",), f"'{wo.number}' {problem}")
     if wo.origin:
         yield from _origin(doc, wo.origin, client)
     if wo.due < wo.opened:
