@@ -9,6 +9,8 @@ from pydantic import Field
 from aedocs.model.common import CURRENCY_PATTERN, Id, Model, Text
 
 Language = Literal["en", "es", "zh"]
+# Due dates are computed from it: a million days would run past the last date there is.
+MAX_TERMS = 3653
 
 
 class Agency(Model):
@@ -28,6 +30,10 @@ class Config(Model):
     language: Language = Field("es", description="labels and date format of documents")
     currency: str = Field("EUR", pattern=CURRENCY_PATTERN, description="ISO 4217 code")
     payment_terms_days: int = Field(
-        45, ge=0, strict=True, description="invoice due = issued + this"
+        45,
+        ge=0,
+        le=MAX_TERMS,
+        strict=True,
+        description="invoice due = issued + this (at most ten years)",
     )
     staff: list[Staff] = Field(min_length=1, description="agency people")

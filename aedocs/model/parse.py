@@ -43,6 +43,13 @@ _EXPECTED = {
     "model_type": "a mapping of keys",
     "model_attributes_type": "a mapping of keys",
 }
+# A bound a number broke -> (how it is said, the key of the bound in the error's context).
+_BOUNDS = {
+    "greater_than_equal": (">=", "ge"),
+    "greater_than": (">", "gt"),
+    "less_than_equal": ("<=", "le"),
+    "less_than": ("<", "lt"),
+}
 # What a value of each type is, in a list of alternatives.
 _KINDS = {
     "string_type": "text",
@@ -153,9 +160,9 @@ def _message(err: ErrorDetails, place: Place | None) -> str:
         return f"{shown} is not {_FORMS.get(str(ctx.get('pattern')), 'of the expected form')}"
     if kind.startswith("date") or kind == "datetime_from_date_parsing":
         return f"{shown} is not a date (expected YYYY-MM-DD)"
-    if kind in ("greater_than_equal", "greater_than"):
-        sign, limit = (">=", ctx.get("ge")) if kind.endswith("equal") else (">", ctx.get("gt"))
-        return f"must be {sign} {limit:g}, found {shown}"
+    if kind in _BOUNDS:
+        sign, key = _BOUNDS[kind]
+        return f"must be {sign} {ctx.get(key):g}, found {shown}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "string_too_short":
