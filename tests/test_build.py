@@ -160,6 +160,18 @@ def test_clients_that_is_not_a_folder_keeps_every_output(workspace: Path) -> Non
     assert outputs(workspace) == before
 
 
+@pytest.mark.parametrize("archive", [True, False])
+def test_an_output_that_is_a_file_is_a_diagnostic(workspace: Path, archive: bool) -> None:
+    (workspace / "output").write_text("notes\n")
+    args = ("-C", workspace, "build", "--as-of", AS_OF) + (() if archive else ("--no-archive",))
+    result = run(*args)
+    assert (result.code, result.lines) == (
+        1,
+        ["output: error: is not a folder: the documents and their archive go there (move it away)"],
+    )
+    assert (workspace / "output").read_text() == "notes\n"
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_document_that_fails_to_render_fails_until_it_is_fixed(
     workspace: Path, jobs: str

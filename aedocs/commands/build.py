@@ -39,6 +39,9 @@ def run(
     root = find_root(opts.directory)
     as_of = as_of or dt.date.today()
     out_dir = root / OUTPUT_DIR
+    if out_dir.exists() and not out_dir.is_dir():
+        why = "is not a folder: the documents and their archive go there (move it away)"
+        raise AedocsError([Diagnostic(OUTPUT_DIR, 0, 0, why)])
     if not force and not paths:
         state = manifest.State.read(out_dir)
         files = manifest.workspace_files(root)
