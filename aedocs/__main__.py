@@ -1,5 +1,5 @@
 """`python -m aedocs`: the same as the `aedocs` command."""
 
-from aedocs.cli import console
+from aedocs.console import run
 
-console()
+run()

@@ -6,18 +6,18 @@ Nothing else happens here. Command modules are imported only when their verb run
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from aedocs import __version__
+from aedocs.console import INTERRUPTED
 from aedocs.diagnostics import EXIT_PROBLEMS, AedocsError, report
 from aedocs.options import Options
 
@@ -68,7 +68,7 @@ def _run(func: Callable[..., int], ctx: click.Context, **kwargs: Any) -> None:
             "the rest and archives it",
             err=True,
         )
-        code = 130
+        code = INTERRUPTED
     ctx.exit(code)
 
 
@@ -366,20 +366,3 @@ def status(ctx: click.Context, as_of: date | None) -> None:
     from aedocs.commands import status as command
 
     _run(command.run, ctx, as_of=as_of)
-
-
-def console() -> NoReturn:
-    """The `aedocs` command: run `main`, then leave at once. Every file is written and
-    closed by then; tearing the interpreter down object by object would only add a
-    tenth of a second to each build."""
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush
-            stream.flush()
-    os._exit(code)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -333,3 +335,18 @@ def test_new_refuses_names_it_cannot_use(workspace: Path, args: list[str], expec
     result = run("-C", workspace, "new", *args)
     assert (result.code, result.lines[-1]) == (2, expected)
     assert sorted(p for p in workspace.parent.rglob("*") if ".git" not in p.parts) == before
+
+
+def test_an_interrupt_before_any_command_runs_shows_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C while Python still imports the command line: a word, exit 130."""
+    script = (
+        "import aedocs.cli\n"
+        "def interrupted(): raise KeyboardInterrupt\n"
+        "aedocs.cli.main = interrupted\n"
+        "from aedocs.console import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")
