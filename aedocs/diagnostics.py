@@ -8,6 +8,7 @@ can jump to them, sorted by place, all at once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +16,17 @@ from enum import StrEnum
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+# Characters a terminal acts on instead of showing: C0 and C1 controls (escape sequences
+# set titles, clear screens, write the clipboard) and the bidi overrides that reorder
+# what is shown. Text from the files is printed with each of them spelled out, as \x1b.
+_ACTING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: what a terminal would act on, spelled out."""
+    if not _ACTING.search(text):
+        return text
+    return _ACTING.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Level(StrEnum):
@@ -36,7 +48,7 @@ class Diagnostic:
         where = self.path
         if self.line:
             where += f":{self.line}:{max(self.col, 1)}"
-        return f"{where}: {self.level.value}: {self.message}"
+        return printable(f"{where}: {self.level.value}: {self.message}")
 
     @property
     def is_error(self) -> bool:

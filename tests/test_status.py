@@ -159,3 +159,14 @@ def test_colour_only_when_asked(workspace: Path) -> None:
     assert "  2026-11-30  \x1b[33mdue today 12:00\x1b[0m             2026-W48" in "\n".join(
         coloured
     )
+
+
+def test_what_a_terminal_would_act_on_is_spelled_out(workspace: Path) -> None:
+    """A title may hold escape sequences (set the window title, clear the screen): the
+    status shows them as text, as diagnostics do."""
+    text = (workspace / MEETING).read_text()
+    overlay(workspace, {MEETING: text.replace("title: Kick-off", 'title: "Kick\\e]0;x\\a\\e[2J"')})
+    code, lines, err = status(workspace, "2026-11-30")
+    assert (code, err) == (0, "")
+    assert "Kick\\x1b]0;x\\x07\\x1b[2J (minutes 2026-11-20-kickoff)" in "\n".join(lines)
+    assert not any("\x1b" in line or "\x07" in line for line in lines)

@@ -10,7 +10,7 @@ import datetime as dt
 
 import click
 
-from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, report
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, printable, report
 from aedocs.options import Options
 from aedocs.signing import signed_changes
 from aedocs.status import ClientStatus, Item, Urgency, attention
@@ -44,14 +44,14 @@ def lines(clients: list[ClientStatus], as_of: dt.date, color: bool = False) -> l
     widths = [max(len(cell) for cell in column) for column in zip(*map(_cells, items), strict=True)]
     for status in clients:
         client = status.client
-        head = f"{client.model.name} ({client.id}, {client.model.tier})"
+        head = printable(f"{client.model.name} ({client.id}, {client.model.tier})")
         out += ["", click.style(head, bold=True) if color else head]
         out += [_line(item, widths, color) for item in status.items]
     return out
 
 
 def _cells(item: Item) -> tuple[str, str, str, str]:
-    return item.topic, item.date.isoformat(), item.state, item.who
+    return item.topic, item.date.isoformat(), item.state, printable(item.who)
 
 
 def _line(item: Item, widths: list[int], color: bool) -> str:
@@ -61,4 +61,4 @@ def _line(item: Item, widths: list[int], color: bool) -> str:
         bold = True if item.urgency is Urgency.LATE else None
         padding = cells[2][len(item.state) :]
         cells[2] = click.style(item.state, fg=tint, bold=bold) + padding
-    return "  " + "  ".join([*cells, item.what])
+    return "  " + "  ".join([*cells, printable(item.what)])
