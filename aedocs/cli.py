@@ -80,7 +80,9 @@ def _run(func: Callable[..., int], ctx: click.Context, **kwargs: Any) -> None:
     help="Run as if started in DIR (the workspace is found from there upwards).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-@click.option("-v", "--verbose", is_flag=True, help="Say more about what happens.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Say more: the live preview logs each page it serves."
+)
 @click.option(
     "--color/--no-color", default=None, help="Colour diagnostics (default: only on a terminal)."
 )

@@ -131,7 +131,7 @@ def test_sign_writes_the_date_into_a_block_entry_and_nothing_else(workspace: Pat
 def test_sign_defaults_to_today(workspace: Path) -> None:
     result = run("-C", workspace, "-q", "sign", MEETING, "--by", "lwei")
 
-    assert result.code == 0
+    assert (result.code, result.out, result.err) == (0, "", "")  # -q: only problems
     today = time.strftime("%Y-%m-%d")
     assert f"  - {{by: lwei, on: {today}}}\n" in (workspace / MEETING).read_text()
 

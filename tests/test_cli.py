@@ -350,3 +350,16 @@ def test_an_interrupt_before_any_command_runs_shows_no_traceback(tmp_path: Path)
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")
+
+
+def test_new_for_a_client_not_filled_in_says_what_to_fix(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert run("init", root).code == 0
+    assert run("-C", root, "new", "client", "acme").code == 0
+    result = run("-C", root, "new", "meeting", "acme", "kickoff")
+    assert result.code == 1
+    assert result.lines[0] == (
+        "clients/acme/client.yaml: error: fix its errors first: documents take their people from it"
+    )
+    assert "clients/acme/client.yaml:12:7: error: team: needs at least one entry" in result.lines
+    assert not (root / "clients/acme/meetings").exists()

@@ -48,6 +48,20 @@ def _plan(
     ws = load_workspace(root)
     client = ws.clients.get(client_id)
     if client is None:
+        client_file = f"clients/{client_id}/{CLIENT_FILE}"
+        if (root / client_file).exists():  # e.g. the skeleton 'new client' wrote, not filled in
+            problems = [d for d in ws.diagnostics if d.path == client_file and d.is_error]
+            raise AedocsError(
+                [
+                    *problems,
+                    Diagnostic(
+                        client_file,
+                        0,
+                        0,
+                        "fix its errors first: documents take their people from it",
+                    ),
+                ]
+            )
         raise AedocsError(
             f"no client '{client_id}' (create it with 'aedocs new client {client_id}')"
         )

@@ -49,8 +49,8 @@ def run(opts: Options, source: Path, by: str, on: dt.date | None = None) -> int:
     index = signature_index(doc, by, day)
     after_last_revision(root, doc, index, day)
     write_signature(doc, index, day)
-    click.echo(f"{rel}: signed by {by} on {day.isoformat()} (revision {doc.model.revision})")
     if not opts.quiet:
+        click.echo(f"{rel}: signed by {by} on {day.isoformat()} (revision {doc.model.revision})")
         click.echo(still_to_sign(doc, by))
     return 0
 
