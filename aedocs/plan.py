@@ -63,18 +63,41 @@ def plan(ws: Workspace, as_of: dt.date, broken: Iterable[str]) -> Plan:
 def plan_client(ws: Workspace, client: ClientFiles, as_of: dt.date, broken: set[str]) -> Plan:
     """The outputs of one client (its documents must be loaded)."""
     result = Plan([], [])
-    folder = f"clients/{client.id}/"
-    # A weekly report reads the whole account: any broken file of it holds it back.
-    account_broken = any(b.startswith(folder) for b in broken)
+    unknown_from = _unread_from(client, broken)
     for out in _client_outputs(ws, client, as_of):
         bad = (
             CONFIG_FILE in broken
             or client.source.rel in broken
             or bool(broken.intersection(out.inputs))
-            or (out.report is not None and account_broken)
+            or (out.report is not None and out.report.week.end >= unknown_from)
         )
         (result.held if bad else result.outputs).append(out)
     return result
+
+
+def _unread_from(client: ClientFiles, broken: set[str]) -> dt.date:
+    """From which day on the weekly reports of `client` may miss what a file with errors
+    says. A file read despite its errors is no concern: each report knows whether it shows
+    it (its inputs). One that could not be read at all might say anything, so every report
+    is held back; a meeting's only from its date (in its name) on: a report of a week that
+    ended before a meeting cannot show it. `date.max`: nothing is missing."""
+    read = {doc.source.rel for doc in client.docs}
+    meetings = f"clients/{client.id}/meetings/"
+    first = dt.date.max
+    for rel in broken:
+        if not rel.startswith(f"clients/{client.id}/") or rel in read:
+            continue
+        day = _meeting_day(rel.removeprefix(meetings)) if rel.startswith(meetings) else None
+        first = min(first, day or dt.date.min)
+    return first
+
+
+def _meeting_day(name: str) -> dt.date | None:
+    """The date a meeting file's name starts with, if it is one."""
+    try:
+        return dt.date.fromisoformat(name[:10]) if name[10:11] == "-" else None
+    except ValueError:
+        return None
 
 
 def _client_outputs(ws: Workspace, client: ClientFiles, as_of: dt.date) -> list[Output]:

@@ -91,3 +91,54 @@ def test_broken_source_holds_back_its_outputs_and_the_weekly_reports(workspace: 
     assert "acme/minutes/2026-11-20-kickoff" in held
     assert "acme/weekly/2026-W47" in held
     assert "acme/workorders/WO-1" in [o.rel for o in planned.outputs]
+
+
+LATER = "clients/acme/meetings/2026-12-02-review.yaml"
+LATER_TEXT = """\
+kind: internal
+title: Review
+date: 2026-12-02
+chair: ana
+attendees: [ana, marc]
+actions:
+  - {task: Check proofs, owner: marc, due: 2026-12-04}
+"""
+
+
+def _weekly(planned_outputs: list[str]) -> list[str]:
+    return sorted(rel for rel in planned_outputs if "/weekly/" in rel)
+
+
+def test_a_later_meeting_with_errors_holds_back_only_the_reports_that_show_it(
+    workspace: Path,
+) -> None:
+    """Read despite its errors (a person not on the account, say), a meeting holds back
+    the reports that show it; the weeks before it are built."""
+    overlay(workspace, {LATER: LATER_TEXT})
+    planned = plan(load_workspace(workspace), AS_OF, {LATER})
+    assert _weekly([o.rel for o in planned.outputs]) == [
+        "acme/weekly/2026-W47",
+        "acme/weekly/2026-W48",
+    ]
+    assert _weekly([o.rel for o in planned.held]) == ["acme/weekly/2026-W49"]
+
+
+def test_an_unreadable_meeting_holds_back_the_reports_from_its_date_on(workspace: Path) -> None:
+    overlay(workspace, {LATER: LATER_TEXT + "actions: [oops\n"})
+    ws = load_workspace(workspace)
+    assert LATER in ws.failed_sources
+    planned = plan(ws, AS_OF, {LATER})
+    assert _weekly([o.rel for o in planned.outputs]) == [
+        "acme/weekly/2026-W47",
+        "acme/weekly/2026-W48",
+    ]
+    assert _weekly([o.rel for o in planned.held]) == ["acme/weekly/2026-W49"]
+
+
+def test_an_unreadable_work_order_holds_back_every_report(workspace: Path) -> None:
+    """What an unreadable work order says is unknown: it may show in any week."""
+    order = "clients/acme/workorders/WO-2.yaml"
+    overlay(workspace, {order: "number: WO-2\ntitle: [oops\n"})
+    planned = plan(load_workspace(workspace), AS_OF, {order})
+    assert _weekly([o.rel for o in planned.outputs]) == []
+    assert len(_weekly([o.rel for o in planned.held])) == 3
