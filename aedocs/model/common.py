@@ -52,7 +52,9 @@ Time = Annotated[
     ),
 ]
 # Numbers and yes/no values are read as written: `true` is not 1, "45" is not a number.
-NonNegative = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
+# At most a thousand million million: no amount is larger, and hours x rate and the
+# totals of such numbers stay finite.
+NonNegative = Annotated[float, Field(ge=0, le=1e15, strict=True, allow_inf_nan=False)]
 Flag = Annotated[bool, Field(strict=True)]
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 

@@ -204,17 +204,27 @@ def format_date(value: dt.date, language: str, form: str = "long") -> str:
 
 
 @lru_cache(maxsize=4096)
-def format_money(value: float, currency: str, language: str) -> str:
+def format_money(value: float, currency: str, language: str, exact: bool = False) -> str:
+    """An amount in the currency's digits (JP¥4,500, 4.500,00 €); `exact`: digits the
+    value has beyond them are kept (a CPM of JP¥0.3 is not JP¥0)."""
     from babel.numbers import format_currency
 
+    if value == 0:
+        value = 0.0  # -0.0 from a calculation is no "-€0.00"
     with _digits_for(value):
-        return str(format_currency(value, currency, locale=LOCALES[language]))
+        return str(
+            format_currency(
+                value, currency, locale=LOCALES[language], decimal_quantization=not exact
+            )
+        )
 
 
 @lru_cache(maxsize=4096)
 def format_number(value: Any, language: str) -> str:
     from babel.numbers import format_decimal
 
+    if value == 0:
+        value = 0  # not "-0"
     with _digits_for(value):
         return str(format_decimal(value, locale=LOCALES[language]))
 

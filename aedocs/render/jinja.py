@@ -177,8 +177,9 @@ def _date(ctx: Context, value: dt.date | None, form: str = "long") -> Markdown:
 
 
 @pass_context
-def _money(ctx: Context, value: float) -> Markdown:
-    return Markdown(escape(i18n.format_money(value, ctx["currency"], ctx["lang"])))
+def _money(ctx: Context, value: float, exact: bool = False) -> Markdown:
+    """An amount in the document's currency; `exact=True` for a typed rate or CPM."""
+    return Markdown(escape(i18n.format_money(value, ctx["currency"], ctx["lang"], exact)))
 
 
 @pass_context

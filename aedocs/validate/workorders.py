@@ -123,7 +123,7 @@ def _placements(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
             if abs(expected - p.cost) > _CENT:
                 yield doc.source.error(
                     (*loc, "cost"),
-                    f"{p.cost:g} differs from impressions x cpm / 1000 = {expected:g}",
+                    f"{_cents(p.cost)} differs from impressions x cpm / 1000 = {_cents(expected)}",
                 )
 
 
@@ -156,3 +156,8 @@ def _lifecycle(doc: Doc, wo: WorkOrder) -> Iterator[Diagnostic]:
             ("invoice", "paid"),
             f"{wo.invoice.paid} is before the invoice was issued ({wo.invoice.issued})",
         )
+
+
+def _cents(amount: float) -> str:
+    """An amount to the cent, without trailing zeros: 38400, 38400.01, 12.5."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
