@@ -66,18 +66,24 @@ def test_work_order_totals(workspace: Path) -> None:
     assert "€5,220.00" in text
 
 
+def _order_twin(root: Path, line: str, placement: str, currency: str = "EUR") -> str:
+    """The work order's .md twin once built with this estimate line and placement."""
+    order = root / "clients/acme/workorders/WO-1.yaml"
+    text = order.read_text().replace("hours: 12, rate: 60", line)
+    text = text.replace("cost: 4500, impressions: 300000, cpm: 15", placement)
+    config = (root / "aedocs.yaml").read_text().replace("currency: EUR", f"currency: {currency}")
+    overlay(root, {str(order): text, "aedocs.yaml": config})
+    build(root)
+    return read(root, "acme/workorders/WO-1")[1]
+
+
 def test_amounts_of_any_size_are_written_in_full(workspace: Path) -> None:
     """Babel rounds in a decimal context of 28 digits: a line total of 28 digits and two
     decimals (the largest hours times the largest rate), or a number of impressions as
     large as allowed, must not fail the document."""
-    order = workspace / "clients/acme/workorders/WO-1.yaml"
-    text = order.read_text().replace("hours: 12, rate: 60", "hours: 1.0e+12, rate: 1.0e+15")
-    text = text.replace(
-        "cost: 4500, impressions: 300000, cpm: 15", "cost: 0, impressions: 1.0e+15, cpm: 0"
+    twin = _order_twin(
+        workspace, "hours: 1.0e+12, rate: 1.0e+15", "cost: 0, impressions: 1.0e+15, cpm: 0"
     )
-    overlay(workspace, {str(order): text})
-    build(workspace)
-    _, twin = read(workspace, "acme/workorders/WO-1")
     assert (
         "| Design | 1,000,000,000,000 | €1,000,000,000,000,000.00 | in house | "
         "€1,000,000,000,000,000,000,000,000,000.00 |"
@@ -90,22 +96,9 @@ def test_a_typed_rate_or_cpm_keeps_its_decimals_and_no_amount_is_negative_zero(
 ) -> None:
     """Amounts take the currency's digits (none for yen), but a rate or CPM typed with
     more keeps them: a CPM of 0.3 yen is not 0 yen. A -0 typed is 0."""
-    overlay(
-        workspace,
-        {
-            "aedocs.yaml": (workspace / "aedocs.yaml")
-            .read_text()
-            .replace("currency: EUR", "currency: JPY")
-        },
+    twin = _order_twin(
+        workspace, "hours: -0.0, rate: 60.25", "cost: 90, impressions: 300000, cpm: 0.3", "JPY"
     )
-    order = workspace / "clients/acme/workorders/WO-1.yaml"
-    text = order.read_text().replace("hours: 12, rate: 60", "hours: -0.0, rate: 60.25")
-    text = text.replace(
-        "cost: 4500, impressions: 300000, cpm: 15", "cost: 90, impressions: 300000, cpm: 0.3"
-    )
-    overlay(workspace, {str(order): text})
-    build(workspace)
-    _, twin = read(workspace, "acme/workorders/WO-1")
     assert "| 300,000 | JP¥0.3 | JP¥90 |" in twin
     assert "| Design | 0 | JP¥60.25 | in house | JP¥0 |" in twin
     assert "-" not in twin.split("| Design |")[1].split("\n")[0]
