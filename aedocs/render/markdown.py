@@ -9,7 +9,8 @@ The parser differs from stock Python-Markdown on purpose:
   print literally and no character of a plain value needs an HTML escape;
 - headings are ATX (`# Title`) only: setext underlines are off, so a value of `===`
   placed under a line of text cannot turn that line into a heading;
-- a soft line break inside a paragraph becomes one space (as a browser shows it);
+- a soft line break inside a paragraph becomes one space (as a browser shows it), or
+  nothing between two Chinese or Japanese characters (as pandoc's east_asian_line_breaks);
 - the text of inline and block code is as typed (no `&lt;`, no trailing newline), and
   escape placeholders are resolved.
 """
@@ -41,6 +42,13 @@ _ESCAPE = re.compile(r"\\(.)", re.DOTALL)  # Python-Markdown's own escape patter
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")  # an escaped character, until the tree is done
 _PIPES = re.compile(r"\\[\\|]|\|")  # in a table row: escaped backslash or pipe, or a pipe
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+# Chinese and Japanese characters and punctuation (not Korean, which spaces its words):
+# a line broken between two of them joins with no space, as their readers write it.
+_IDEOGRAPHIC = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\U00020000-\U0003ffff"
+)
+_IDEOGRAPHIC_BREAK = re.compile(rf"(?<=[{_IDEOGRAPHIC}])[ \t]*\n[ \t]*(?=[{_IDEOGRAPHIC}])")
 _CODE_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -226,8 +234,11 @@ def _unescape(text: str) -> str:
 
 
 def _spaced(text: str) -> str:
-    """Soft line breaks (with the spaces around them) as one space."""
-    return _SOFT_BREAK.sub(" ", text) if "\n" in text else text
+    """Soft line breaks (with the spaces around them) as one space, or as nothing
+    between two Chinese or Japanese characters."""
+    if "\n" not in text:
+        return text
+    return _SOFT_BREAK.sub(" ", _IDEOGRAPHIC_BREAK.sub("", text))
 
 
 def _finish(root: ET.Element) -> None:

@@ -153,3 +153,18 @@ def test_a_table_row_splits_at_pipes_outside_code_and_escapes() -> None:
     tree = parse("| a | b | c | d |\n|---|---|---|---|\n| x \\| y | `p | q` | r \\\\| s |\n")
     row = table_rows(tree[0])[1][0]
     assert [text_of(cell) for cell in row] == ["x | y", "p | q", "r \\", "s"]
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("华人老顾客，\n西班牙本地顾客不多", "华人老顾客，西班牙本地顾客不多"),
+        ("前年比 112%。\n  今年は", "前年比 112%。今年は"),
+        ("campaña\n中文", "campaña 中文"),  # a Latin letter beside: a space
+        ("한국어\n문장", "한국어 문장"),  # Korean spaces its words
+    ],
+)
+def test_a_line_broken_between_chinese_or_japanese_characters_joins_without_a_space(
+    source: str, text: str
+) -> None:
+    assert parse(source)[0].text == text
