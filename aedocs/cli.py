@@ -162,8 +162,8 @@ def build(
     is 1. Signed documents are frozen: never rewritten. A build that changed outputs
     makes one commit in the git archive in output/, and newly signed documents are
     tagged there. With PATHS, only the documents made from (or written to) those files
-    or folders are built or removed; each PATH must exist, unless it names an output
-    (one deleted by hand is built again).
+    or folders are built or removed; each PATH must exist, unless it names where an
+    output is written (one deleted by hand is built again).
     """
     from aedocs.commands import build as command
 

@@ -433,11 +433,30 @@ def test_paths_that_name_nothing_are_usage_errors(workspace: Path) -> None:
         f"Error: Invalid value for PATH: {workspace}/clients/acme/meetings/typo.yaml: "
         "no such file or folder"
     )
+    for nowhere in (
+        "output/nosuch/minutes/x.docx",
+        "output/acme/drafts",
+        "output/acme/minutes/typo.docx",
+        "output/acme/invoices/WO-9.md",
+        "output/acme/weekly/last-week.docx",
+    ):
+        code, err = build(workspace, str(workspace / nowhere))
+        assert code == 2
+        assert err.splitlines()[-1] == (
+            f"Error: Invalid value for PATH: {workspace}/{nowhere}: no document of the "
+            "workspace is written there"
+        )
+    assert not (workspace / "output").exists()
     build(workspace)
     (workspace / "output/acme/minutes/2026-11-20-kickoff.docx").unlink()
     code, err = build(workspace, str(workspace / "output/acme/minutes/2026-11-20-kickoff.docx"))
     assert code == 0, err
     assert err.startswith("1 built"), err  # an output removed by hand is rebuilt
+    shutil.rmtree(workspace / "output/acme/weekly")
+    code, err = build(workspace, str(workspace / "output/acme/weekly/2026-W48.docx"))
+    assert (code, err.splitlines()[-1][:8]) == (0, "1 built,")
+    code, err = build(workspace, str(workspace / "output/acme/invoices"))
+    assert code == 0, err  # no invoice request yet: nothing to do
 
 
 def _sign_meeting(root: Path) -> None:

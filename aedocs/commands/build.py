@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -176,14 +177,42 @@ class Progress:
             sys.stderr.flush()
 
 
+def _may_be_built(root: Path, rel: str) -> bool:
+    """Whether `rel` (under output/, missing) names where documents are written: a
+    client's folder, one of its kinds of documents, or one document with its source."""
+    from aedocs.model import FOLDERS
+    from aedocs.plan import OUTPUT_OF
+
+    client, _, rest = rel.partition("/")
+    if not client:
+        return True
+    if not (root / "clients" / client).is_dir():
+        return False
+    kind, _, name = rest.partition("/")
+    sources = {folder: FOLDERS[source] for source, (folder, _) in OUTPUT_OF.items()}
+    sources["invoices"] = FOLDERS["workorder"]  # an invoice request: of its work order
+    if not kind or (kind in (*sources, "weekly") and not name):
+        return True
+    if kind not in (*sources, "weekly") or "/" in name:
+        return False
+    stem = name.removesuffix(".docx").removesuffix(".md")
+    if kind == "weekly":
+        return re.fullmatch(r"\d{4}-W\d\d", stem) is not None
+    return (root / "clients" / client / sources[kind] / f"{stem}.yaml").is_file()
+
+
 def select(root: Path, paths: tuple[Path, ...], cwd: Path) -> Selection:
     """A filter keeping outputs (by rel and inputs) made from, or written to, the given
     paths. A path must exist, unless it names an output: one removed by hand is rebuilt."""
     wanted = []
     for path in paths:
         rel = given_path(root, cwd / path, path)
-        if not (cwd / path).exists() and not f"{rel}/".startswith(f"{OUTPUT_DIR}/"):
-            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATH")
+        if not (cwd / path).exists():
+            if not f"{rel}/".startswith(f"{OUTPUT_DIR}/"):
+                raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATH")
+            if not _may_be_built(root, rel.removeprefix(OUTPUT_DIR).strip("/")):
+                why = f"{path}: no document of the workspace is written there"
+                raise click.BadParameter(why, param_hint="PATH")
         wanted.append(rel)
 
     def keep(rel: str, inputs: Sequence[str]) -> bool:
