@@ -32,8 +32,10 @@ def _markdown(value: str) -> Markdown:
 def _time(value: str) -> str:
     if not _TIME.match(value):
         raise ValueError(f'\'{value}\' is not a time: write "HH:MM" or "HH:MM-HH:MM"')
-    if len(value) == 11 and value[6:] <= value[:5]:
+    if len(value) == 11 and value[6:] < value[:5]:
         raise ValueError(f"'{value}' ends before it starts")
+    if len(value) == 11 and value[6:] == value[:5]:
+        raise ValueError(f"'{value}' ends when it starts: a time range must end after it starts")
     return value
 
 
