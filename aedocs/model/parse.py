@@ -50,6 +50,9 @@ _BOUNDS = {
     "less_than_equal": ("<=", "le"),
     "less_than": ("<", "lt"),
 }
+# Models that may also be written another way (meeting.py turns a plain decision's text
+# into {text}): what to write, instead of "a mapping of keys".
+_WRITTEN_AS = {"Decision": "text, or a mapping {id, text}"}
 # What a value of each type is, in a list of alternatives.
 _KINDS = {
     "string_type": "text",
@@ -168,7 +171,7 @@ def _message(err: ErrorDetails, place: Place | None) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind in _EXPECTED:
-        wanted = _EXPECTED[kind]
+        wanted = _WRITTEN_AS.get(str(ctx.get("class_name")), _EXPECTED[kind])
         quoted = tag == "str" and "number" in wanted and _NUMBER.match(typed or "")
         return f"expected {wanted}, found {shown}" + (" (remove the quotes)" if quoted else "")
     if kind == "finite_number":
