@@ -23,7 +23,7 @@ def schedule(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]
             yield doc.source.error(("tasks", i, "id"), f"task id '{task.id}' is used twice")
         tasks.setdefault(task.id, task)
         yield from _dates(doc, i, task)
-    cycles = dict(_cycles(s))
+    cycles = dict(_cycles(tasks))
     for i, task in enumerate(s.tasks):
         for j, dep in enumerate(task.depends_on):
             before = tasks.get(dep)
@@ -75,9 +75,13 @@ def _signers(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]
         )
 
 
-def _cycles(s: Schedule) -> Iterator[tuple[str, list[str]]]:
-    """Each task that lies on a dependency cycle, with that cycle (from the task round)."""
-    deps = {t.id: list(t.depends_on) for t in s.tasks}
+def _cycles(tasks: dict[str, Task]) -> Iterator[tuple[str, list[str]]]:
+    """Each task that lies on a dependency cycle, with that cycle (from the task round).
+
+    `tasks` holds the first task of each id: a second one is reported as such, and its
+    dependencies are not the first one's (a copied task depending on the task it was
+    copied from is no cycle)."""
+    deps = {task_id: list(t.depends_on) for task_id, t in tasks.items()}
     for start in deps:
         path = _find_cycle(start, deps)
         if path:
