@@ -39,7 +39,13 @@ def account(client: ClientFiles) -> set[str]:
 def _references(doc: Doc, client: ClientFiles, staff: set[str]) -> Iterator[Diagnostic]:
     on_account = account(client)
     contacts = {c.id for c in client.model.contacts}
+    listed: set[tuple[Loc, str]] = set()  # (a list's place, a person in it)
     for loc, person in person_refs(doc.model):
+        if isinstance(loc[-1], int):  # in a list of people (attendees, assigned_to...)
+            if (loc[:-1], person) in listed:
+                yield doc.source.error(loc, f"'{person}' is listed twice")
+                continue
+            listed.add((loc[:-1], person))
         if person in on_account:
             if loc[-2:-1] == ("client_attendees",) and person not in contacts:
                 yield doc.source.error(loc, f"'{person}' is not a contact of this client")
@@ -79,7 +85,9 @@ def _nested_refs(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 def _check_client(client: ClientFiles, staff: list[str]) -> Iterator[Diagnostic]:
     error = client.source.error
     for i, member in enumerate(client.model.team):
-        if member not in staff:
+        if member in client.model.team[:i]:
+            yield error(("team", i), f"'{member}' is listed twice")
+        elif member not in staff:
             hint = did_you_mean(member, staff)
             yield error(("team", i), f"'{member}' is not on the agency's staff{hint}")
     contact_ids = [c.id for c in client.model.contacts]

@@ -25,8 +25,13 @@ def schedule(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]
         yield from _dates(doc, i, task)
     cycles = dict(_cycles(tasks))
     for i, task in enumerate(s.tasks):
+        listed: set[str] = set()
         for j, dep in enumerate(task.depends_on):
             before = tasks.get(dep)
+            if dep in listed:
+                yield doc.source.error(("tasks", i, "depends_on", j), f"'{dep}' is listed twice")
+                continue
+            listed.add(dep)
             if before is None:
                 hint = did_you_mean(dep, sorted(tasks))
                 yield doc.source.error(
