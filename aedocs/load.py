@@ -56,6 +56,12 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MAX_REPEATS = 10_000  # values built again through an alias: a bomb needs billions
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML counts as a new line
 _MAX_DEPTH = 64  # far deeper than any source file; keeps the recursion below Python's limit
+_NUMBERS = {_TAG + "int", _TAG + "float"}
+# YAML 1.1 reads these plain numbers otherwise than they look: 014 is octal 12, 0x28a is
+# 650, 0b101 is 5, 1:30 is 90 (base 60). `1_000` is 1000 and stays allowed: the value is
+# the one written, only grouped, and no one writes `1_000` meaning the text.
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_BASES = {"0x": "hex", "0b": "binary"}
 
 
 class _Problem(Exception):
@@ -106,7 +112,8 @@ def load_bytes(raw: bytes, path: Path, rel: str) -> tuple[Source | None, list[Di
     if data is None:  # the top mapping itself carries a tag
         return None, builder.problems
     lines = _LINE_BREAK.split(text)
-    return Source(path, rel, data, builder.places, builder.reported, lines), builder.problems
+    source = Source(path, rel, data, builder.places, builder.reported, lines, builder.numbers)
+    return source, builder.problems
 
 
 def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -155,6 +162,7 @@ class _Builder:
         self.repeats = 0
         self.stopped = False  # a limit was reached: reported once, nothing more is read
         self.active: set[int] = set()
+        self.numbers: dict[Loc, str] = {}  # numbers in a form YAML reads otherwise: why
 
     def report(self, mark: yaml.Mark, loc: Loc, message: str, whole: bool = False) -> None:
         """A problem with the value at `loc`, which the models must not report again;
@@ -208,6 +216,10 @@ class _Builder:
                 self.build(item, (*loc, i), item.start_mark) for i, item in enumerate(node.value)
             ]
         value, tag = self._scalar(node)
+        if node.tag in _NUMBERS:
+            odd = _odd_number(str(node.value), value)
+            if odd:
+                self.numbers[loc] = odd
         self.places[loc] = Place(
             m.line + 1,
             m.column + 1,
@@ -258,6 +270,23 @@ class _Builder:
         except (ValueError, yaml.YAMLError) as exc:
             raise _Problem(node.start_mark, f"cannot read {node.value!r}: {exc}") from None
         return value, tag.removeprefix(_TAG)
+
+
+def _odd_number(text: str, value: int | float) -> str | None:
+    """Why the plain number `text`, read as `value`, is not what it looks like; None when
+    it is. Only the models know whether a text was meant instead (an unquoted time), so
+    this is not reported here (`aedocs.model.parse` does)."""
+    digits = text.lstrip("+-")
+    sign = text[: len(text) - len(digits)].replace("+", "")
+    if ":" in digits:
+        what, meant = "base-60 number", str(value)
+    elif digits[:2].lower() in _BASES:
+        what, meant = f"{_BASES[digits[:2].lower()]} number", str(value)
+    elif _OCTAL.match(text):
+        what, meant = "octal number", sign + str(int(digits.replace("_", "")))
+    else:
+        return None
+    return f"{text} is read as the {what} {value}: write {meant} (or quote it for text)"
 
 
 def _unsupported(tag: str) -> str:

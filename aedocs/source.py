@@ -54,6 +54,9 @@ class Source:
     # must not report them a second time.
     reported: set[Loc] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # the text as typed, to place words in it
+    # Plain numbers YAML reads otherwise than they look (014 is octal 12): why, by place.
+    # `aedocs.model.parse` reports them, where a text field may say it better.
+    numbers: dict[Loc, str] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a rendering worker, which renders from the typed models: which file
@@ -61,7 +64,7 @@ class Source:
         return {"path": self.path, "rel": self.rel}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, data={}, places={}, reported=set(), lines=[])
+        self.__dict__.update(state, data={}, places={}, reported=set(), lines=[], numbers={})
 
     def place(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column of `loc` (or of its nearest ancestor that has a place)."""

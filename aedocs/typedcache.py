@@ -130,7 +130,7 @@ class SourceCache:
 
 def _fields(source: Source) -> tuple[Any, ...]:
     # A Source pickles without its places (for the workers): the cache keeps them.
-    return (source.rel, source.data, source.places, source.reported, source.lines)
+    return (source.rel, source.data, source.places, source.reported, source.lines, source.numbers)
 
 
 def _read(path: Path) -> dict[tuple[str, str], Entry]:

@@ -22,6 +22,8 @@ from aedocs.source import Loc, Place, Source, about
 M = TypeVar("M", bound=BaseModel)
 _SEXAGESIMAL = re.compile(r"^\d+(:[0-5]?\d)+$")
 _NUMBER = re.compile(r"^\s*-?\d+(\.\d*)?\s*$")
+# Plain numbers YAML 1.1 reads as text: a leading 0 before an 8 or 9 (not octal), 0o.
+_NUMBER_AS_TEXT = re.compile(r"^-?(0\d*[89]\d*|0o[0-7]+)$")
 _TAG_NAMES = {
     "int": "the number",
     "float": "the number",
@@ -73,7 +75,7 @@ _FORMS = {
 def parse(source: Source, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     """Validate `source.data` against `model`; on errors, None and one diagnostic each."""
     try:
-        return model.model_validate(source.data), []
+        typed = model.model_validate(source.data)
     except ValidationError as exc:
         groups: dict[Loc, list[ErrorDetails]] = {}
         for err in exc.errors():  # a value that fits no member of a union fails once per member
@@ -83,7 +85,19 @@ def parse(source: Source, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
             for loc, errs in groups.items()
             if not _said(source, model, loc, errs[0], groups)
         ]
-        return None, sorted(set(found))
+        return None, sorted(set(found + _odd_numbers(source, groups)))
+    odd = _odd_numbers(source, {})
+    return (None, sorted(odd)) if odd else (typed, [])
+
+
+def _odd_numbers(source: Source, groups: dict[Loc, Any]) -> list[Diagnostic]:
+    """Numbers YAML reads otherwise than they look, where no other error is about them: a
+    text field's own message (an unquoted time's, above all) says it better."""
+    return [
+        source.error(loc, why)
+        for loc, why in source.numbers.items()
+        if loc not in groups and not any(loc[:n] in source.reported for n in range(len(loc)))
+    ]
 
 
 def _data_loc(data: Any, err: ErrorDetails) -> Loc:
@@ -138,7 +152,7 @@ def _diagnostic(
     place = source.places.get(loc)
     if len(errs) > 1:
         return source.error(loc, _union_message(errs, place))
-    return source.error(loc, _message(err, place))
+    return source.error(loc, _message(err, place, _quoted(source, place)))
 
 
 def _union_message(errs: list[ErrorDetails], place: Place | None) -> str:
@@ -149,7 +163,14 @@ def _union_message(errs: list[ErrorDetails], place: Place | None) -> str:
     return f"expected {expected}, found {_shown(typed, tag, errs[0].get('input'))}"
 
 
-def _message(err: ErrorDetails, place: Place | None) -> str:
+def _quoted(source: Source, place: Place | None) -> bool:
+    """Whether the scalar at `place` is written in quotes."""
+    if place is None or place.text is None or not 0 < place.line <= len(source.lines):
+        return False
+    return source.lines[place.line - 1][place.col - 1 : place.col] in ("'", '"')
+
+
+def _message(err: ErrorDetails, place: Place | None, quoted: bool = False) -> str:
     kind, ctx = err["type"], err.get("ctx", {})
     typed, tag = (place.text, place.tag) if place else (None, None)
     shown = _shown(typed, tag, err.get("input"))
@@ -172,13 +193,25 @@ def _message(err: ErrorDetails, place: Place | None) -> str:
         return "must not be empty"
     if kind in _EXPECTED:
         wanted = _WRITTEN_AS.get(str(ctx.get("class_name")), _EXPECTED[kind])
-        quoted = tag == "str" and "number" in wanted and _NUMBER.match(typed or "")
-        return f"expected {wanted}, found {shown}" + (" (remove the quotes)" if quoted else "")
+        return f"expected {wanted}, found {shown}" + _number_hint(wanted, typed, tag, quoted)
     if kind == "finite_number":
         return f"expected a number, found {shown}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])
+
+
+def _number_hint(wanted: str, typed: str | None, tag: str | None, quoted: bool) -> str:
+    """Why a number the user wrote is text."""
+    if tag != "str" or "number" not in wanted or typed is None:
+        return ""
+    if quoted:
+        return " (remove the quotes)" if _NUMBER.match(typed) else ""
+    if _NUMBER_AS_TEXT.match(typed):
+        digits = typed.replace("0o", "")
+        meant = str(int(digits, 8 if "0o" in typed else 10))
+        return f" (YAML reads {typed} as text: write {meant})"
+    return ""
 
 
 def _not_text(err: ErrorDetails, typed: str | None, tag: str | None) -> str:
