@@ -29,6 +29,7 @@ from aedocs import __version__
 from aedocs.diagnostics import Diagnostic, Level
 from aedocs.render.files import template_files
 from aedocs.source import read_file
+from aedocs.workspace import leftover, yaml_name
 from aedocs.write import remove, write_text
 
 OUTPUT_DIR = "output"  # the outputs and their archive, in the workspace
@@ -341,11 +342,11 @@ def workspace_files(root: Path) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if leftover(entry.name):
                 continue
             if _is_folder(entry, follow=depth < 2):
                 stack.append((Path(entry.path), depth + 1))
-            elif entry.name.endswith((".yaml", ".yml")):
+            elif yaml_name(entry.name):
                 found.append(entry.path[cut:].replace(os.sep, "/"))
     return sorted(found)
 

@@ -20,18 +20,13 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from aedocs.workspace import CONFIG_FILE
+from aedocs.workspace import CONFIG_FILE, leftover, yaml_name
 
 QUIET = 0.25  # seconds without events before building (0.1 caused double builds)
 FOLDERS = ("clients", "templates")  # watched recursively; the root itself only for CONFIG_FILE
 # Events that mean a file's content may have changed ("opened" and "closed_no_write" are
 # what a build's own reading causes).
 _CHANGES = frozenset({"created", "modified", "moved", "deleted", "closed"})
-_SOURCE_SUFFIXES = (".yaml", ".yml")
-# Editors' temporary, backup, swap and lock files: .x.swp, x~, #x#, .#x, ~$x.docx, vim's 4913.
-_TEMP_PREFIXES = (".", "#", "~$")
-_TEMP_SUFFIXES = ("~", "#", ".swp", ".swx", ".swo", ".tmp", ".bak")
-_TEMP_NAMES = frozenset({"4913"})
 
 
 def watched(root: Path, path: str, is_directory: bool = False) -> str | None:
@@ -44,15 +39,13 @@ def watched(root: Path, path: str, is_directory: bool = False) -> str | None:
         parts = Path(path).relative_to(root).parts
     except ValueError:
         return None
-    if not parts or any(p.startswith(_TEMP_PREFIXES) for p in parts):
+    if not parts or any(map(leftover, parts)):
         return None
     name = parts[-1]
-    if name.endswith(_TEMP_SUFFIXES) or name in _TEMP_NAMES:
-        return None
     rel = "/".join(parts)
     if parts == (CONFIG_FILE,) or (len(parts) == 1 and is_directory and name in FOLDERS):
         return rel
-    if parts[0] == "clients" and (is_directory or name.endswith(_SOURCE_SUFFIXES)):
+    if parts[0] == "clients" and (is_directory or yaml_name(name)):
         return rel
     if parts[0] == "templates" and len(parts) > 1 and not is_directory:
         return rel

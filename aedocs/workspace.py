@@ -27,6 +27,14 @@ CLIENT_FILE = "client.yaml"
 _ID = re.compile(ID_PATTERN)
 M = TypeVar("M", "Client", "Document")
 _MEETING_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
+SOURCE_SUFFIX = ".yaml"  # a source file's name ends so; another YAML name is warned about
+_YAML_SUFFIXES = (".yaml", ".yml")  # whatever their case
+# What editors and systems leave beside the files they touch, never a source: hidden
+# files (vim's .x.swp, Emacs' lock .#x, macOS' ._x and .DS_Store), backups (x~, #x#,
+# x.bak), Office's ~$x and vim's 4913 probe.
+_LEFTOVER_PREFIXES = (".", "#", "~$")
+_LEFTOVER_SUFFIXES = ("~", "#", ".swp", ".swx", ".swo", ".tmp", ".bak")
+_LEFTOVER_NAMES = frozenset({"4913"})
 
 
 @dataclass
@@ -66,6 +74,23 @@ class Workspace:
     def docs(self) -> Iterator[Doc]:
         for client in self.clients.values():
             yield from client.docs
+
+
+def leftover(name: str) -> bool:
+    """Whether a file or folder named `name` is an editor's or the system's, which every
+    command ignores without a word."""
+    return (
+        name.startswith(_LEFTOVER_PREFIXES)
+        or name.endswith(_LEFTOVER_SUFFIXES)
+        or name in _LEFTOVER_NAMES
+    )
+
+
+def yaml_name(name: str) -> bool:
+    """Whether a file named `name` under clients/ is one aedocs reads (it ends in
+    `SOURCE_SUFFIX`) or warns about (another case, `.yml`): one that is no leftover and
+    ends in .yaml or .yml, in any case."""
+    return name.lower().endswith(_YAML_SUFFIXES) and not leftover(name)
 
 
 def find_root(start: Path) -> Path:
@@ -129,10 +154,10 @@ def open_workspace(root: Path) -> Workspace:
             why = "not a folder: each client lives in clients/<client-id>/client.yaml"
             ws.diagnostics.append(Diagnostic("clients", 0, 0, why))
         return ws
-    for folder in sorted(p for p in clients_dir.iterdir() if not p.name.startswith(".")):
+    for folder in sorted(p for p in clients_dir.iterdir() if not leftover(p.name)):
         if folder.is_dir():
             _open_client(ws, folder)
-        elif folder.suffix in (".yaml", ".yml"):
+        elif yaml_name(folder.name):
             ws.diagnostics.append(
                 _warning(
                     root,
@@ -181,10 +206,14 @@ def load_documents(ws: Workspace, client: ClientFiles) -> None:
 
     folder = ws.root / "clients" / client.id
     for kind, sub in FOLDERS.items():
-        for path in sorted((folder / sub).glob("*.y*ml")):
-            _load_doc(ws, client, kind, path)
+        for path in sorted((folder / sub).glob("*")):
+            if yaml_name(path.name):
+                _load_doc(ws, client, kind, path)
     client_path = folder / CLIENT_FILE
-    for path in sorted(folder.rglob("*.y*ml")):
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(map(leftover, parts)) or not yaml_name(path.name):
+            continue
         if path != client_path and path.parent.name not in FOLDERS.values():
             ws.diagnostics.append(
                 _warning(
@@ -206,7 +235,7 @@ def unload_documents(client: ClientFiles) -> None:
 def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None:
     from aedocs.model import KINDS
 
-    if path.suffix != ".yaml":
+    if path.suffix != SOURCE_SUFFIX:
         ws.diagnostics.append(_warning(ws.root, path, "not read: name source files *.yaml"))
         return
     stem = path.stem

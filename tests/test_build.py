@@ -122,6 +122,17 @@ def test_links_that_lead_nowhere_or_in_circles_are_diagnostics(workspace: Path) 
         assert "Traceback" not in err
 
 
+def test_editor_leftovers_are_not_sources(workspace: Path) -> None:
+    meetings = workspace / "clients/acme/meetings"
+    # Emacs' lock file: a link to user@host.pid, which does not exist.
+    (meetings / ".#2026-11-20-kickoff.yaml").symlink_to("ana@laptop.4242:1700000000")
+    (meetings / "._2026-11-20-kickoff.yaml").write_bytes(b"\x00\x05\x16\x07\xff")
+    (meetings / "2026-11-20-kickoff.yaml~").write_text("title: [half\n")
+    code, err = build(workspace)
+    assert (code, err.splitlines()[1:]) == (0, []), err
+    assert run("-C", workspace, "-q", "validate").lines == []
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_named_pipe_is_a_diagnostic_not_a_wait(workspace: Path) -> None:
     os.mkfifo(workspace / "clients/acme/meetings/2026-12-01-pipe.yaml")
