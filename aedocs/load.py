@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from aedocs.diagnostics import Diagnostic
+from aedocs.diagnostics import Diagnostic, Level
+from aedocs.render import NOT_XML
 from aedocs.source import Loc, Place, Source, about, read_file
 
 try:  # the C parser is ten times faster (PERF-NOTES.md); the pure one is the fallback
@@ -257,11 +258,24 @@ class _Builder:
             out[key] = self.build(value_node, (*loc, key), key_node.start_mark)
         return out
 
+    def _unwritable(self, node: yaml.Node) -> None:
+        """Warn of the characters of a text that no document can hold (they are left out)."""
+        found = dict.fromkeys(NOT_XML.findall(node.value))
+        shown = ", ".join(c.encode("unicode_escape", "backslashreplace").decode() for c in found)
+        what = "a character" if len(found) == 1 else "characters"
+        message = f"{what} no document can hold ({shown}), left out of the documents"
+        mark = node.start_mark
+        self.problems.append(
+            Diagnostic(self.rel, mark.line + 1, mark.column + 1, message, Level.WARNING)
+        )
+
     def _scalar(self, node: yaml.Node) -> tuple[Any, str]:
         tag = node.tag
         if tag == _TAG + "timestamp":
             return _date(node), "date"
         if tag == _STR:  # most values: no conversion at all
+            if NOT_XML.search(node.value):
+                self._unwritable(node)
             return node.value, "str"
         if tag not in _SCALAR_TAGS:
             raise _Problem(node.start_mark, _unsupported(tag))

@@ -278,7 +278,7 @@ def _typed(ws: Workspace, path: Path, model: type[M], group: str) -> tuple[Sourc
     file_rel = rel(ws.root, path)
     source, typed, loaded, found = ws.cache.typed(group, path, file_rel, model)
     ws.diagnostics += loaded + found
-    if typed is None or loaded:
+    if typed is None or any(d.is_error for d in loaded):
         ws.failed_sources.add(file_rel)
     return source, typed
 

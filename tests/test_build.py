@@ -731,3 +731,15 @@ def test_broken_template_files_and_reference_are_diagnostics(workspace: Path) ->
         "templates/reference.docx: error: not a usable reference document "
         "(BadZipFile: File is not a zip file)"
     )
+
+
+def test_a_character_no_document_can_hold_is_left_out_with_a_warning(workspace: Path) -> None:
+    text = (workspace / MEETING).read_text().replace("title: Kick-off", 'title: "Kick\\x07off"')
+    overlay(workspace, {MEETING: text})
+    code, err = build(workspace)
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        f"{MEETING}:2:8: warning: a character no document can hold (\\x07), left out of the "
+        "documents"
+    )
+    assert "Kickoff" in (workspace / "output/acme/minutes/2026-11-20-kickoff.md").read_text()

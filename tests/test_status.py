@@ -167,6 +167,10 @@ def test_what_a_terminal_would_act_on_is_spelled_out(workspace: Path) -> None:
     text = (workspace / MEETING).read_text()
     overlay(workspace, {MEETING: text.replace("title: Kick-off", 'title: "Kick\\e]0;x\\a\\e[2J"')})
     code, lines, err = status(workspace, "2026-11-30")
-    assert (code, err) == (0, "")
+    assert (code, err) == (
+        0,
+        f"{MEETING}:2:8: warning: characters no document can hold (\\x1b, \\x07), left out "
+        "of the documents\n",
+    )
     assert "Kick\\x1b]0;x\\x07\\x1b[2J (minutes 2026-11-20-kickoff)" in "\n".join(lines)
     assert not any("\x1b" in line or "\x07" in line for line in lines)

@@ -31,9 +31,10 @@ from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-# Characters XML 1.0 cannot hold: C0 controls but tab/newline/return, lone surrogates, and
-# the two non-characters. Markdown's own placeholders (STX, ETX) are among them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from aedocs.render import NOT_XML
+
+# Markdown's own placeholders (STX, ETX) are among the characters XML cannot hold.
+_NOT_XML = NOT_XML
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#|>])")
 _LIST_MARK = re.compile(r"^(?=[-+])")
 _LIST_NUMBER = re.compile(r"^(\d+)\.")
