@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from aedocs import manifest, reuse
+from aedocs.archive.signed import signed_tag_name
 from aedocs.diagnostics import Diagnostic
 from aedocs.keys import Keys
 from aedocs.manifest import OUTPUT_DIR
@@ -32,13 +33,14 @@ from aedocs.workspace import (
     open_workspace,
     unload_documents,
 )
-from aedocs.write import remove, remove_temporaries
+from aedocs.write import remove, remove_temporaries, write_bytes
 
 if TYPE_CHECKING:
     from aedocs.plan import Output, Plan
     from aedocs.render.pool import RenderQueue
 
 T = TypeVar("T")
+SUFFIXES = (".docx", ".md")  # an output's files
 Selection = Callable[[str, Sequence[str]], bool]  # an output (rel, inputs) PATHs ask for
 Progress = Callable[[int, int], None]
 
@@ -61,6 +63,7 @@ class BuildResult:
     built: list[str] = field(default_factory=list)  # rewritten (bytes changed)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # signed: put back from the archive
     held: int = 0
     commit: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -100,6 +103,7 @@ def build(req: BuildRequest, progress: Progress | None = None) -> BuildResult:
     finally:
         run.close()
     run.conclude(written)
+    run.restore()
     manifests = run.manifest.write(run.entries)
     if run.archive is not None and req.archive:
         from aedocs.signing import tag_all
@@ -175,10 +179,13 @@ class _Run:
         )
         # Read again: a client with an output that failed to render, or that a stopped
         # build may have written (either has no entry to trust).
+        # So is one with a signed output that is missing or changed on disk (not the size
+        # and mtime it had when the last build found it equal to its signed version).
         self.kept = {
             client: last
             for client, last in self.kept.items()
             if all(rel in self.previous for rel in last.outputs)
+            and all(self._frozen_stands(rel) for rel in last.outputs)
         }
         # Whether each output read again may be up to date: else all of them will render.
         self.may_stand = (
@@ -191,6 +198,10 @@ class _Run:
         self.failed: set[str] = set()  # of `todo`: not rendered, their last good version kept
         self.skipped: set[str] = set()  # outdated, but not among the PATHs asked for
         self.to_tag: list[Any] = []
+        # Signed outputs that must hold their signed version: rel -> its tag (TagInfo).
+        self.frozen: dict[str, Any] = {}
+        self.restored: list[str] = []  # of `frozen`: put back from the archive
+        self.unrestorable: set[str] = set()  # of `frozen`: the archive lacks its files
         self.result = BuildResult()
         self._versions: Any = None
         self.tag_names: set[str] = set()  # of the documents read: all their signed tags
@@ -216,6 +227,13 @@ class _Run:
     def close(self) -> None:
         if self.queue is not None:
             self.queue.close()
+
+    def _frozen_stands(self, rel: str) -> bool:
+        """Whether output `rel`, if signed, is on disk as the last build left it."""
+        previous = self.state.frozen if self.state is not None else {}
+        if rel in previous:
+            return manifest.frozen_stands(self.out_dir, rel, previous[rel])
+        return not isinstance(self.previous.get(rel, {}).get("signed"), int)
 
     def _archived(self) -> bool:
         return self.state is None or self.state.archived
@@ -329,6 +347,9 @@ class _Run:
         planned = plan_client(self.ws, files, self.req.as_of, broken)
         versions = self._signed(client)
         signed, frozen = check_signed(self.ws, self.archive, planned.outputs, versions)
+        lost = self._lost(planned.outputs, versions)
+        signed += lost.values()
+        frozen |= lost.keys()
         if any(d.is_error for d in signed):
             # A refused edit of a signed document must not reach the reports that read it.
             broken |= {d.path for d in signed if d.is_error}
@@ -339,6 +360,14 @@ class _Run:
         # Each signed output's entry says its signed revision: verify then knows which
         # tags must exist, and misses none deleted by hand.
         revisions = {rel: max(versions[rel]) for rel in frozen if versions.get(rel)}
+        for out in planned.outputs:
+            # Frozen at its last signed revision (as `aedocs verify` expects it): its files
+            # must be that version's, put back from the archive if need be.
+            last = revisions.get(out.rel)
+            if out.doc is None or last is None or out.doc.model.revision > last:
+                continue
+            if self.req.only is None or self.req.only(out.rel, out.inputs):
+                self.frozen[out.rel] = versions[out.rel][last].tag
         revisions |= {t.out: t.revision for t in tagged}
         for rel, revision in revisions.items():
             if rel in self.entries:
@@ -361,6 +390,47 @@ class _Run:
             self.renderer().submit(todo)
         unload_documents(files)
         self._close_group(client)
+
+    def _lost(self, outputs: list[Output], versions: Any) -> dict[str, Diagnostic]:
+        """Signed outputs whose tag is gone from the archive (deleted by hand) and whose
+        files are missing or differ from the archive's last commit: nothing can put back
+        the signed version, and rendering it again would not give it. Each with its
+        error. (Files as committed are tagged again: a build killed before its tags.)"""
+        from aedocs.signing import own_output
+
+        if self.new_archive or self.archive is None:  # a new archive tags all anew
+            return {}
+        last = self.state.frozen if self.state is not None else {}
+        unsure: dict[str, str] = {}  # rel -> the missing tag's name
+        for out in outputs:
+            revision = self.previous.get(out.rel, {}).get("signed")
+            if not isinstance(revision, int) or out.doc is None or not own_output(out):
+                continue
+            if out.doc.model.revision > revision or revision in versions.get(out.rel, {}):
+                continue
+            name = signed_tag_name(out.client, out.folder, out.id, revision)
+            stamp = last.get(out.rel)
+            if stamp is None or not manifest.frozen_stands(self.out_dir, out.rel, stamp, name):
+                unsure[out.rel] = name
+        if not unsure:
+            return {}
+        wanted = [("HEAD", f"{rel}{suffix}") for rel in unsure for suffix in SUFFIXES]
+        committed = iter(self.archive.read_blobs(wanted))
+        found = {}
+        for rel, name in unsure.items():
+            files = [self.out_dir / f"{rel}{suffix}" for suffix in SUFFIXES]
+            blobs = [next(committed) for _ in SUFFIXES]
+            if all(f.is_file() and f.read_bytes() == b for f, b in zip(files, blobs, strict=True)):
+                continue
+            found[rel] = Diagnostic(
+                f"{OUTPUT_DIR}/{rel}.docx",
+                0,
+                0,
+                f"signed, but its tag {name} is missing from the archive and the file is "
+                "missing or changed: it cannot be restored; put the tag back from a copy "
+                "of the archive that has it",
+            )
+        return found
 
     def _close_group(self, group: str) -> None:
         """Done typing files of `group`. A build that reads few clients (one edit, in
@@ -414,6 +484,40 @@ class _Run:
                 self.todo.add(out.rel)
             self.entries[out.rel] = entry
         return todo
+
+    def restore(self) -> None:
+        """Put back, from the commit its tag marks, every signed output whose .docx or
+        .md twin is missing or differs from its signed version; counted as built. Files
+        whose size and mtime are those the last build found signed are not read."""
+        last = self.state.frozen if self.state is not None else {}
+        check = {
+            rel: tag
+            for rel, tag in self.frozen.items()
+            if self.req.force
+            or rel not in last
+            or not manifest.frozen_stands(self.out_dir, rel, last[rel], tag.name)
+        }
+        if not check or self.archive is None:
+            return
+        wanted = [
+            (tag.commit, f"{rel}{suffix}") for rel, tag in check.items() for suffix in SUFFIXES
+        ]
+        blobs = iter(self.archive.read_blobs(wanted))
+        for rel, tag in check.items():
+            docx, md = next(blobs), next(blobs)
+            if docx is None:
+                self.unrestorable.add(rel)
+                why = f"signed as {tag.name}, but the archive lacks its file at that tag"
+                self.result.problems.append(Diagnostic(f"{OUTPUT_DIR}/{rel}.docx", 0, 0, why))
+                continue
+            changed = write_bytes(self.out_dir / f"{rel}.docx", docx)
+            if md is not None:  # an archive made before twins were written has none
+                changed = write_bytes(self.out_dir / f"{rel}.md", md) or changed
+            if changed:
+                self.restored.append(rel)
+        self.result.restored = sorted(self.restored)
+        self.result.built = sorted({*self.result.built, *self.restored})
+        self.result.unchanged -= len(self.restored)
 
     def changes(self) -> list[tuple[str, str]]:
         """What this build changed in output/, as `Archive.changes` says it."""
@@ -472,6 +576,22 @@ class _Run:
         for rel in self.listing:
             self.hasher(rel)
         result, req = self.result, self.req
+        last = self.state.frozen if self.state is not None else {}
+        frozen = {  # clients not read again: their signed files were found as they were
+            rel: last[rel]
+            for client in self.kept
+            for rel in self.results[client].outputs
+            if rel in last
+        }
+        stamps = {rel: tag.name for rel, tag in self.frozen.items() if rel not in self.unrestorable}
+        if self.archive is not None and req.archive:  # tagged by now
+            stamps |= {
+                t.out: signed_tag_name(t.client, t.kind, t.doc_id, t.revision) for t in self.to_tag
+            }
+        for rel, name in stamps.items():
+            stamp = manifest.frozen_stamp(self.out_dir, rel, name)
+            if stamp is not None:
+                frozen[rel] = stamp
         held = {rel for r in self.results.values() for rel in r.held}
         state = manifest.State(
             files=self.hasher.stamps,
@@ -485,6 +605,7 @@ class _Run:
             archived=req.archive,
             workspace=self.shared_key,
             clients={client: r.raw() for client, r in self.results.items()},
+            frozen=frozen,
         )
         state.write(self.out_dir)
 

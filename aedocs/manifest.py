@@ -66,6 +66,9 @@ class State:
     archived: bool = True  # False after --no-archive: the archive may lack the outputs
     workspace: str = ""  # the key of what every client depends on (config, templates, ...)
     clients: dict[str, dict[str, Any]] = field(default_factory=dict)  # see aedocs.reuse
+    # Signed outputs on disk as the last build found them equal to their signed version:
+    # output rel -> [tag name, .docx size, .docx mtime_ns, .md size, .md mtime_ns].
+    frozen: dict[str, list[Any]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, output: Path) -> State | None:
@@ -85,6 +88,7 @@ class State:
                 archived=raw["archived"],
                 workspace=raw.get("workspace", ""),
                 clients=raw.get("clients", {}),
+                frozen=raw.get("frozen", {}),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -112,6 +116,7 @@ class State:
             "archived": self.archived,
             "workspace": self.workspace,
             "clients": self.clients,
+            "frozen": self.frozen,
             "diagnostics": self.diagnostics,
             "weeks": self.weeks,
             "files": {k: [v.size, v.mtime_ns, v.sha256] for k, v in self.files.items()},
@@ -270,7 +275,30 @@ def unchanged(
     due = {rel for client, weeks in state.weeks.items() for rel in weekly_due(client, weeks, as_of)}
     if due != weekly(state.outputs + state.held):
         return False
-    return all(map(OnDisk(output), state.outputs))
+    if not all(map(OnDisk(output), state.outputs)):
+        return False
+    return all(frozen_stands(output, rel, stamp) for rel, stamp in state.frozen.items())
+
+
+def frozen_stamp(output: Path, rel: str, tag: str) -> list[Any] | None:
+    """What `State.frozen` keeps of signed output `rel`, frozen at `tag`: its files' sizes
+    and mtimes (None when one is missing)."""
+    stamp: list[Any] = [tag]
+    for suffix in (".docx", ".md"):
+        try:
+            st = os.stat(f"{output}{os.sep}{rel}{suffix}")
+        except OSError:
+            return None
+        stamp += [st.st_size, st.st_mtime_ns]
+    return stamp
+
+
+def frozen_stands(output: Path, rel: str, stamp: list[Any], tag: str | None = None) -> bool:
+    """Whether signed output `rel` still has the sizes and mtimes of `stamp` (and, given
+    `tag`, was frozen at that tag): two stat() calls, no hashing."""
+    if tag is not None and stamp[0] != tag:
+        return False
+    return frozen_stamp(output, rel, stamp[0]) == stamp
 
 
 def weekly_due(client: str, weeks: list[list[str]], as_of: dt.date) -> set[str]:

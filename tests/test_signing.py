@@ -242,3 +242,76 @@ def test_verify_expects_the_signed_file_while_its_source_says_that_revision(sign
 
     (signed / MEETING).unlink()  # a document may go; its signed versions stay tagged
     assert frozen_files(load_workspace(signed), archive) == {}
+
+
+def git_status(root: Path) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-C", str(root / "output"), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def signed_files(root: Path) -> dict[str, bytes]:
+    return {s: (root / "output" / f"{MINUTES}{s}").read_bytes() for s in (".docx", ".md")}
+
+
+@pytest.mark.parametrize("args", [(), ("--force",), ("output/" + MINUTES + ".docx",)])
+def test_a_deleted_signed_output_is_restored_from_the_archive(
+    signed: Path, args: tuple[str, ...]
+) -> None:
+    before = signed_files(signed)
+    (signed / "output" / f"{MINUTES}.docx").unlink()
+    paths = [signed / a if a.startswith("output/") else a for a in args]
+    result = run("-C", signed, "build", "--as-of", AS_OF, *paths)
+    assert result.code == 0, result.err
+    assert f"restored signed version of output/{MINUTES}.docx from the archive" in result.lines
+    assert result.lines[0].startswith("1 built,")
+    assert signed_files(signed) == before
+    assert git_status(signed) == ""
+    assert run("-C", signed, "verify").code == 0
+
+
+@pytest.mark.parametrize("suffix", [".md", ".docx"])
+def test_a_signed_output_changed_by_hand_is_restored(signed: Path, suffix: str) -> None:
+    before = signed_files(signed)
+    with open(signed / "output" / f"{MINUTES}{suffix}", "ab") as file:
+        file.write(b"junk")
+    # Noticed by the build that answers from stat() calls when nothing else changed.
+    result = run("-C", signed, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert f"restored signed version of output/{MINUTES}.docx from the archive" in result.lines
+    assert signed_files(signed) == before
+    assert git_status(signed) == ""
+    assert run("-C", signed, "verify").code == 0
+    again = run("-C", signed, "build", "--as-of", AS_OF)
+    assert again.lines[0].startswith("0 built,") and len(again.lines) == 1
+
+
+def test_signed_outputs_come_back_with_their_client(signed: Path, tmp_path: Path) -> None:
+    before = signed_files(signed)
+    (signed / "clients/acme").rename(tmp_path / "away")
+    run("-C", signed, "-q", "build", "--as-of", AS_OF)
+    assert not (signed / "output" / f"{MINUTES}.docx").exists()
+    (tmp_path / "away").rename(signed / "clients/acme")
+    result = run("-C", signed, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert f"restored signed version of output/{MINUTES}.docx from the archive" in result.lines
+    assert signed_files(signed) == before
+    assert git_status(signed) == ""
+    assert run("-C", signed, "verify").code == 0
+
+
+def test_a_changed_signed_output_whose_tag_is_gone_is_an_error(signed: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(signed / "output"), "tag", "-d", TAG_V1], check=True)
+    (signed / "output" / f"{MINUTES}.docx").unlink()
+    result = run("-C", signed, "build", "--as-of", AS_OF)
+    assert result.code == 1
+    assert any(f"its tag {TAG_V1} is missing" in line for line in result.lines)
+    assert not (signed / "output" / f"{MINUTES}.docx").exists()  # not rendered anew

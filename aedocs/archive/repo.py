@@ -361,6 +361,11 @@ class Archive:
         check_relpath(relpath)
         return self.git.contents([f"{rev}:{relpath}"])[0] if self.git.exists() else None
 
+    def read_blobs(self, wanted: Sequence[tuple[str, str]]) -> list[bytes | None]:
+        """The bytes of each (rev, relpath), or None; one git call however many."""
+        specs = [f"{rev}:{check_relpath(relpath)}" for rev, relpath in wanted]
+        return self.git.contents(specs) if self.git.exists() else [None] * len(specs)
+
     def read_blob_at_head(self, relpath: str) -> bytes | None:
         """The committed bytes of `relpath` (e.g. the manifest), or None."""
         return self.read_blob("HEAD", relpath)

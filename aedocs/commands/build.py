@@ -1,7 +1,8 @@
 """`aedocs build`: validate, plan, render and write every document, then archive.
 
 When nothing the last build read has changed (same files, sizes and mtimes, outputs in
-place), the build answers from `output/.aedocs/state.json` without loading anything.
+place, signed outputs with the sizes and mtimes they had), the build answers from
+`output/.aedocs/state.json` without loading anything.
 """
 
 from __future__ import annotations
@@ -143,6 +144,8 @@ def _summary(result: BuildResult) -> None:
             "good version",
             err=True,
         )
+    for rel in result.restored:
+        click.echo(f"restored signed version of {OUTPUT_DIR}/{rel}.docx from the archive", err=True)
     shown = result.tags if len(result.tags) <= 10 else result.tags[:5]
     for tag in shown:
         click.echo(f"archived signed version {tag}", err=True)
