@@ -172,7 +172,10 @@ class _Run:
                 if dirty is not None and rel not in dirty
             }
         self.keys = Keys(req.root, self.hasher)
-        fresh = req.force or req.only is not None or (req.archive and not self._archived())
+        # An archive to make (again: output/.git deleted) needs every document read, so
+        # that each signed one is tagged in it.
+        fresh = req.force or req.only is not None
+        fresh = fresh or (req.archive and (self.new_archive or not self._archived()))
         self.shared_key = self.keys.workspace_key(self.files)
         self.kept = reuse.reusable(
             self.state, fresh, self.shared_key, self.files, self.hasher, req.as_of, self.out_dir

@@ -315,3 +315,15 @@ def test_a_changed_signed_output_whose_tag_is_gone_is_an_error(signed: Path) -> 
     assert result.code == 1
     assert any(f"its tag {TAG_V1} is missing" in line for line in result.lines)
     assert not (signed / "output" / f"{MINUTES}.docx").exists()  # not rendered anew
+
+
+def test_a_deleted_archive_is_made_again_by_the_next_build(signed: Path) -> None:
+    import shutil
+
+    shutil.rmtree(signed / "output" / ".git")
+    result = run("-C", signed, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert f"archived signed version {TAG_V1}" in result.lines
+    assert TAG_V1 in {t.name for t in Archive(signed / "output").tags()}
+    assert git_status(signed) == ""
+    assert run("-C", signed, "verify").code == 0

@@ -1,8 +1,8 @@
 """`aedocs build`: validate, plan, render and write every document, then archive.
 
 When nothing the last build read has changed (same files, sizes and mtimes, outputs in
-place, signed outputs with the sizes and mtimes they had), the build answers from
-`output/.aedocs/state.json` without loading anything.
+place, signed outputs with the sizes and mtimes they had, the archive there), the build
+answers from `output/.aedocs/state.json` without loading anything.
 """
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ def run(
     if not force and not paths:
         state = manifest.State.read(out_dir)
         files = manifest.workspace_files(root)
+        # With the archive wanted, it must be there too (output/.git not deleted).
         if manifest.unchanged(root, out_dir, state, files, as_of) and (
-            state is not None and (state.archived or not archive)
+            state is not None and (not archive or (state.archived and (out_dir / ".git").exists()))
         ):
             return _nothing_to_do(opts, state, time.perf_counter() - started)
     return _build(opts, root, jobs or os.cpu_count() or 1, force, archive, as_of, paths)
