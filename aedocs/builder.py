@@ -358,7 +358,9 @@ class _Run:
             broken |= {d.path for d in signed if d.is_error}
             planned = plan_client(self.ws, files, self.req.as_of, broken)
         todo = self._outdated(planned, frozen)
-        tagged = to_tag(o for o in planned.outputs if o.rel not in frozen | self.skipped)
+        tagged = to_tag(
+            (o for o in planned.outputs if o.rel not in frozen | self.skipped), self.req.as_of
+        )
         self.to_tag += tagged
         # Each signed output's entry says its signed revision: verify then knows which
         # tags must exist, and misses none deleted by hand.
@@ -387,6 +389,10 @@ class _Run:
                 for w in weeks_with_activity(files, self.ws.config.payment_terms_days, dt.date.max)
             ],
             numbers=[list(n) for n in its_numbers],
+            signing=manifest.signing_window(
+                (s.on for doc in files.docs for s in doc.model.signatures if s.on),
+                self.req.as_of,
+            ),
         )
         if todo:
             self.journal.handing(out.rel for out in todo)

@@ -46,6 +46,8 @@ class Keys:
             parts.append(f"report={out.report.fingerprint()}")
         else:
             parts += [f"{rel}={self.hash(rel)}" for rel in out.inputs]
+        if out.unsigned:  # shown unsigned until the build's date reaches them
+            parts.append(f"unsigned={out.unsigned}")
         parts += self.templates(out.template + TEMPLATE_SUFFIX)
         return manifest.key(parts)
 

@@ -275,9 +275,30 @@ def unchanged(
     due = {rel for client, weeks in state.weeks.items() for rel in weekly_due(client, weeks, as_of)}
     if due != weekly(state.outputs + state.held):
         return False
+    if not all(signing_stands(c.get("signing", []), as_of) for c in state.clients.values()):
+        return False
     if not all(map(OnDisk(output), state.outputs)):
         return False
     return all(frozen_stands(output, rel, stamp) for rel, stamp in state.frozen.items())
+
+
+def signing_window(dates: Iterable[dt.date], as_of: dt.date) -> list[str]:
+    """The days a build's date may move to without any of these signature dates passing
+    from later to reached or back: [the last one reached by `as_of` or "", the first
+    after it or ""]."""
+    dates = list(dates)
+    reached = [d for d in dates if d <= as_of]
+    later = [d for d in dates if d > as_of]
+    return [max(reached).isoformat() if reached else "", min(later).isoformat() if later else ""]
+
+
+def signing_stands(window: list[str], as_of: dt.date) -> bool:
+    """Whether a client's signatures read on `as_of` as they did for the build that
+    recorded `window` (see `signing_window`)."""
+    if len(window) != 2:
+        return not window  # none recorded: a client without a signature date
+    day = as_of.isoformat()
+    return window[0] <= day and (not window[1] or day < window[1])
 
 
 def frozen_stamp(output: Path, rel: str, tag: str) -> list[Any] | None:

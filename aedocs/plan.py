@@ -37,6 +37,8 @@ class Output:
     inputs: tuple[str, ...]  # workspace-relative source files it is made from
     doc: Doc | None = None  # its source document (weekly reports have none)
     report: WeeklyReport | None = field(default=None, compare=False)  # weekly reports
+    # Its signatures dated after the build's date: shown unsigned, as not signed yet.
+    unsigned: tuple[int, ...] = ()
 
     @property
     def rel(self) -> str:
@@ -104,7 +106,10 @@ def _client_outputs(ws: Workspace, client: ClientFiles, as_of: dt.date) -> list[
     outs = []
     for doc in client.docs:
         folder, template = OUTPUT_OF[doc.kind]
-        outs.append(Output(client.id, folder, doc.id, template, (doc.source.rel,), doc))
+        later = doc.model.unsigned_after(as_of)
+        outs.append(
+            Output(client.id, folder, doc.id, template, (doc.source.rel,), doc, None, later)
+        )
         wo = doc.model
         if isinstance(wo, WorkOrder) and wo.stage >= STATUSES.index("done"):
             outs.append(Output(client.id, "invoices", wo.number, "invoice", (doc.source.rel,), doc))

@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from aedocs import __version__
-from aedocs.manifest import DiagnosticRow, Hasher, OnDisk, State, weekly, weekly_due
+from aedocs.manifest import (
+    DiagnosticRow,
+    Hasher,
+    OnDisk,
+    State,
+    signing_stands,
+    weekly,
+    weekly_due,
+)
 
 
 @dataclass
@@ -39,6 +47,8 @@ class ClientResult:
     held: list[str] = field(default_factory=list)  # inputs had errors: last good kept
     weeks: list[list[str]] = field(default_factory=list)  # [week id, its last day]
     numbers: list[list[Any]] = field(default_factory=list)  # what, value, path, line, col
+    # [first, last) days for which its signatures read as they did: see `signing_window`.
+    signing: list[str] = field(default_factory=list)
 
     @classmethod
     def parse(cls, raw: Any) -> ClientResult | None:
@@ -101,5 +111,7 @@ def _stands(
     if not all(state.same(rel, hasher) for rel in last.files):
         return False
     if weekly_due(client, last.weeks, as_of) != weekly(last.outputs + last.held):
+        return False
+    if not signing_stands(last.signing, as_of):
         return False
     return all(map(OnDisk(out_dir), last.outputs))

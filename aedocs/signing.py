@@ -223,12 +223,13 @@ class ToTag:
     data: str
 
 
-def to_tag(outputs: Iterable[Output]) -> list[ToTag]:
-    """The signed documents among `outputs` (their own outputs, not invoice requests)."""
+def to_tag(outputs: Iterable[Output], as_of: dt.date) -> list[ToTag]:
+    """The documents among `outputs` signed as of `as_of` (their own outputs, not
+    invoice requests)."""
     found = []
     for out in outputs:
         doc = out.doc
-        if doc is None or not own_output(out) or not doc.model.signed:
+        if doc is None or not own_output(out) or not doc.model.signed_by(as_of):
             continue
         signatures = tuple(Signature(s.by, s.on) for s in doc.model.signatures if s.on)
         found.append(

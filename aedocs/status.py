@@ -92,7 +92,7 @@ def _signatures(client: ClientFiles, as_of: dt.date) -> list[Item]:
     found = []
     for doc in sorted(client.docs, key=lambda d: (d.model.issued, d.kind, d.id)):
         issued = doc.model.issued
-        waiting = [s.by for s in doc.model.signatures if s.on is None or s.on > as_of]
+        waiting = doc.model.waiting(as_of)
         if issued > as_of or not waiting:
             continue
         days = (as_of - issued).days

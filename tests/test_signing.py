@@ -126,7 +126,7 @@ def test_signing_tags_the_output_with_its_bytes_and_data(signed: Path) -> None:
         Signature("lwei", dt.date(2026, 11, 22)),
     )
     assert check_signed(ws, archive, outs) == ([], {MINUTES})
-    assert tag_all(archive, to_tag(outs), signed / "output") == []
+    assert tag_all(archive, to_tag(outs, dt.date.fromisoformat(AS_OF)), signed / "output") == []
     assert frozen_files(ws, archive) == {f"{MINUTES}.docx": TAG_V1}
 
 
@@ -135,7 +135,7 @@ def test_unsigned_documents_are_not_tagged(workspace: Path) -> None:
     _, outs = outputs(workspace)
     archive = Archive(workspace / "output")
 
-    assert tag_all(archive, to_tag(outs), workspace / "output") == []
+    assert tag_all(archive, to_tag(outs, dt.date.fromisoformat(AS_OF)), workspace / "output") == []
     assert archive.tags() == []
 
 
@@ -327,3 +327,22 @@ def test_a_deleted_archive_is_made_again_by_the_next_build(signed: Path) -> None
     assert TAG_V1 in {t.name for t in Archive(signed / "output").tags()}
     assert git_status(signed) == ""
     assert run("-C", signed, "verify").code == 0
+
+
+def test_a_signature_dated_after_the_build_is_not_signed_yet(workspace: Path) -> None:
+    build(workspace)
+    edit(workspace, MEETING, "  - {by: lwei}", "  - {by: lwei, on: 2026-12-20}")
+    md = workspace / "output" / f"{MINUTES}.md"
+    for _ in range(2):  # the second from state.json: nothing changed
+        result = run("-C", workspace, "build", "--as-of", AS_OF)
+        assert result.code == 0, result.err
+        assert not any("archived signed version" in line for line in result.lines)
+        assert "2026" in md.read_text() and "20 December 2026" not in md.read_text()
+    assert TAG_V1 not in {t.name for t in Archive(workspace / "output").tags()}
+    status = run("-C", workspace, "status", "--as-of", AS_OF)
+    assert "lwei" in status.out and "waiting" in status.out
+    # The first build whose date reaches the signature signs it.
+    result = run("-C", workspace, "build", "--as-of", "2026-12-21")
+    assert result.code == 0, result.err
+    assert f"archived signed version {TAG_V1}" in result.lines
+    assert "20 December 2026" in md.read_text()

@@ -91,6 +91,10 @@ class Signature(Model):
     by: Id = Field(description="who signs: a staff id on the team or a client contact id")
     on: Date | None = Field(None, description="the day they signed; empty until signed")
 
+    def signed_by(self, as_of: dt.date) -> bool:
+        """Signed on or before `as_of`: a later date has not happened yet that day."""
+        return self.on is not None and self.on <= as_of
+
 
 class Document(Model):
     """Fields every document kind accepts."""
@@ -111,7 +115,16 @@ class Document(Model):
         """The document's own date: no signature may come before it."""
         raise NotImplementedError
 
-    @property
-    def signed(self) -> bool:
-        """Signed when every signature has its date (and there is at least one)."""
-        return bool(self.signatures) and all(s.on for s in self.signatures)
+    def waiting(self, as_of: dt.date) -> list[str]:
+        """Who has not signed by `as_of` (no date, or a later one)."""
+        return [s.by for s in self.signatures if not s.signed_by(as_of)]
+
+    def signed_by(self, as_of: dt.date) -> bool:
+        """Signed as of `as_of`: every signature (at least one) dated that day or before."""
+        return bool(self.signatures) and not self.waiting(as_of)
+
+    def unsigned_after(self, as_of: dt.date) -> tuple[int, ...]:
+        """Which signatures carry a date after `as_of`: not signed yet that day."""
+        return tuple(
+            i for i, s in enumerate(self.signatures) if s.on is not None and not s.signed_by(as_of)
+        )

@@ -68,10 +68,19 @@ def base(ws: Workspace, client: ClientFiles, kind: str) -> dict[str, Any]:
     }
 
 
-def document(ws: Workspace, client: ClientFiles, doc: Doc) -> dict[str, Any]:
-    """The context of a document that has a source file."""
+def document(
+    ws: Workspace, client: ClientFiles, doc: Doc, unsigned: tuple[int, ...] = ()
+) -> dict[str, Any]:
+    """The context of a document that has a source file; the signatures at `unsigned`
+    (dated after the build's date) shown as not signed yet."""
     ctx = base(ws, client, doc.kind)
     model = doc.model
+    if unsigned:
+        shown = [
+            s.model_copy(update={"on": None}) if i in unsigned else s
+            for i, s in enumerate(model.signatures)
+        ]
+        model = model.model_copy(update={"signatures": shown})
     ctx.update(doc=model, id=doc.id, extra=model.extra, signatures=signatures(ctx, model))
     if isinstance(model, Meeting):
         ctx["title"] = model.title

@@ -120,7 +120,7 @@ class Renderer:
         assert out.doc is not None
         if out.folder == "invoices":
             return context.invoice(self.ws, client, out.doc)
-        return context.document(self.ws, client, out.doc)
+        return context.document(self.ws, client, out.doc, out.unsigned)
 
     def render(self, out: Output) -> Rendered:
         ctx = self.context(out)
