@@ -2,14 +2,17 @@
 
 A client is named by its `name` or any of its `aliases`. Matching ignores case and
 accents; it takes whole words in scripts that separate words and substrings in Chinese,
-Japanese and Korean text. A client's own names are matched first, so "Sol" inside its
-own "Hipermercados Sol" is not another client's "Sol".
+Japanese and Korean text. Every run of whitespace, a line break included, reads as one
+space, so a name broken over two lines of a text is found, and reported where it starts.
+A client's own names are matched first, so "Sol" inside its own "Hipermercados Sol" is
+not another client's "Sol".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -22,16 +25,16 @@ _CJK = "\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _WORD = rf"[^\W{_CJK}]"  # a word character that is not CJK
 
 
-_BLANKS = re.compile(r"[ \t]+")
-
-
 @lru_cache(maxsize=65536)  # keys and many values repeat across files
 def normalize(text: str) -> str:
     """Case- and accent-insensitive form, without invisible characters (a zero-width
-    space, a soft hyphen), one space for each run of spaces and tabs; line breaks stay
-    where they were. So a name typed with any of those still reads as that name."""
-    text = text.lower() if text.isascii() else "".join(map(_character, text))
-    return _BLANKS.sub(" ", text) if "  " in text or "\t" in text else text
+    space, a soft hyphen), one space for each run of whitespace, line breaks included
+    (and none at either end). So a name typed with any of those still reads as that name."""
+    if text.isascii():  # most values: no character needs more than lower()
+        text = text.lower()
+        # isprintable() is False for any tab, line break or other control character.
+        return " ".join(text.split()) if "  " in text or not text.isprintable() else text
+    return " ".join("".join(map(_character, text)).split())
 
 
 @lru_cache(maxsize=8192)
@@ -43,18 +46,19 @@ def _character(c: str) -> str:
 
 
 def _columns(text: str) -> tuple[str, list[int]]:
-    """`normalize(text)`, and for each of its characters the index in `text` it comes
-    from: where a name found in the normalized text was typed."""
+    """`normalize(text)` (but for a space it may keep at either end), and for each of
+    its characters the index in `text` it comes from: where a name found in the
+    normalized text was typed."""
     out: list[str] = []
     columns: list[int] = []
     for i, c in enumerate(text):
-        n = c.lower() if c.isascii() else _character(c)
-        if n in (" ", "\t"):
-            if out and out[-1] == " ":
-                continue
-            n = " "
-        out += n
-        columns += [i] * len(n)
+        for n in c.lower() if c.isascii() else _character(c):
+            if n.isspace():
+                if out and out[-1] == " ":
+                    continue
+                n = " "
+            out.append(n)
+            columns.append(i)
     return "".join(out), columns
 
 
@@ -93,6 +97,11 @@ class Names:
             self._found[text] = found
         return found
 
+    def place(self, text: str) -> list[tuple[str, int]]:
+        """Every name in `text`, in order, with the index in `text` where it starts."""
+        normal, columns = _columns(text)
+        return [(m.group(), columns[m.start()]) for m in self.pattern.finditer(normal)]
+
     def describe(self, name: str, client: str) -> str:
         other = self.client_name[sorted(self.owners[name] - {client})[0]]
         what = repr(self.shown[name])
@@ -110,7 +119,8 @@ def _scan(source: Source, client: str, names: Names) -> Iterator[Diagnostic]:
             found = names.find(text)
             spots = _spots(source.lines, start, end, names) if found else []
             for name in found:
-                # A name broken over two lines is not in any one line: say where the text starts.
+                # Escapes of a quoted text (a "\u00ad") are not what was typed: when the
+                # name is not in the typed text, say where the text starts.
                 line, col = _take(spots, name) or start
                 if client not in names.owners[name]:
                     message = (
@@ -124,15 +134,30 @@ def _spots(
     lines: list[str], start: tuple[int, int], end: tuple[int, int], names: Names
 ) -> list[tuple[str, int, int]]:
     """The names in the text as typed between `start` and `end` (line, col; an end col of
-    0 means the end of the line), with their line and col: a value written over several
-    lines (a block, folded or quoted text) is placed exactly."""
+    0 means the end of the line), with the line and col where each starts: a value written
+    over several lines (a block, folded or quoted text) is placed exactly, a name broken
+    over two of its lines where the name starts."""
+    first_line, first = start[0], start[1] - 1
+    last_line = min(end[0], len(lines))
+    if first_line > last_line:
+        return []
+    if lines[first_line - 1][first : first + 1] in ("|", ">"):
+        # A block or folded text starts on the line after its header, whose comment
+        # is no part of it.
+        first_line, first = first_line + 1, 0
+    typed = lines[first_line - 1 : last_line]
+    if not typed:
+        return []
+    if end[1] and end[0] <= len(lines):
+        typed[-1] = typed[-1][: end[1] - 1]  # before the first line is cut: they may be one
+    typed[0] = " " * first + typed[0][first:]  # indexes stay the line's columns
+    starts = [0]  # the index in the joined text of each line's first character
+    for line in typed[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     spots = []
-    for n in range(start[0], min(end[0], len(lines)) + 1):
-        first = start[1] - 1 if n == start[0] else 0
-        stop = end[1] - 1 if n == end[0] and end[1] else None
-        normal, columns = _columns(lines[n - 1][first:stop])
-        found = names.pattern.finditer(normal)
-        spots += [(m.group(), n, first + columns[m.start()] + 1) for m in found]
+    for name, index in names.place("\n".join(typed)):
+        n = bisect_right(starts, index) - 1
+        spots.append((name, first_line + n, index - starts[n] + 1))
     return spots
 
 
