@@ -1,8 +1,9 @@
 """Confidentiality: no file of a client's folder may name another client of the workspace.
 
 A client is named by its `name` or any of its `aliases`. Matching ignores case and
-accents; it takes whole words in scripts that separate words and substrings in Chinese,
-Japanese and Korean text. Every run of whitespace, a line break included, reads as one
+accents (Turkish ı and İ are i, œ is oe, æ is ae, ß is ss; ø, ł, đ are o, l, d); it
+takes whole words in scripts that separate words and substrings in Chinese, Japanese
+and Korean text. Every run of whitespace, a line break included, reads as one
 space, so a name broken over two lines of a text is found, and reported where it starts.
 A client's own names are matched first, so "Sol" inside its own "Hipermercados Sol" is
 not another client's "Sol".
@@ -23,6 +24,10 @@ from aedocs.workspace import ClientFiles, Workspace
 # Letters of scripts written without spaces between words: a name may stand inside them.
 _CJK = "\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = rf"[^\W{_CJK}]"  # a word character that is not CJK
+# Letters that neither decomposing nor casefold() bring to the letters a reader takes
+# them for: Turkish dotless ı (dotted İ decomposes to I), ligatures, letters with a
+# stroke. (ß and ẞ casefold to ss.)
+_LETTERS = str.maketrans({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
 
 
 @lru_cache(maxsize=65536)  # keys and many values repeat across files
@@ -42,7 +47,8 @@ def _character(c: str) -> str:
     """`normalize` of one character that is not ASCII: '' for an invisible one."""
     decomposed = unicodedata.normalize("NFKD", c)
     kept = (d for d in decomposed if not unicodedata.combining(d))
-    return "".join(d for d in kept if unicodedata.category(d) != "Cf").casefold()
+    visible = "".join(d for d in kept if unicodedata.category(d) != "Cf")
+    return visible.casefold().translate(_LETTERS)
 
 
 def _columns(text: str) -> tuple[str, list[int]]:
