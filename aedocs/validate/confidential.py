@@ -5,6 +5,8 @@ accents (Turkish ı and İ are i, œ is oe, æ is ae, ß is ss; ø, ł, đ are o
 takes whole words in scripts that separate words and substrings in Chinese, Japanese
 and Korean text. Every run of whitespace, a line break included, reads as one
 space, so a name broken over two lines of a text is found, and reported where it starts.
+Markdown's emphasis and code markers do not hide a name: "Harrow & *Finch*",
+"Arr**ie**ta" and "`Harrow` & Finch" name Harrow & Finch and Arrieta (see `_readings`).
 A client's own names are matched first, so "Sol" inside its own "Hipermercados Sol" is
 not another client's "Sol".
 """
@@ -37,8 +39,9 @@ def normalize(text: str) -> str:
     (and none at either end). So a name typed with any of those still reads as that name."""
     if text.isascii():  # most values: no character needs more than lower()
         text = text.lower()
-        # isprintable() is False for any tab, line break or other control character.
-        return " ".join(text.split()) if "  " in text or not text.isprintable() else text
+        # (A YAML file can hold no other ASCII control character, only its escape.)
+        spaced = "  " in text or "\n" in text or "\t" in text or "\r" in text
+        return " ".join(text.split()) if spaced else text
     return " ".join("".join(map(_character, text)).split())
 
 
@@ -51,21 +54,64 @@ def _character(c: str) -> str:
     return visible.casefold().translate(_LETTERS)
 
 
-def _columns(text: str) -> tuple[str, list[int]]:
-    """`normalize(text)` (but for a space it may keep at either end), and for each of
-    its characters the index in `text` it comes from: where a name found in the
-    normalized text was typed."""
-    out: list[str] = []
+# Markup that Markdown does not print: emphasis and code markers (`*` and `` ` ``, cut
+# first and everywhere), strike-through, the backslash of an escape. A run of `_` is
+# emphasis only at the edge of a word: inside one (`stock_report`, `A__b`) Markdown prints
+# it, and cutting it would make two words one.
+_MARKERS = "*`"
+_MARKUP = re.compile(r"~~+|\\(?=[!-/:-@\[-`{-~])|(?<!\w)_+|_+(?!\w)")
+
+
+def _marked(text: str) -> bool:
+    return "*" in text or "`" in text or "_" in text or "~" in text or "\\" in text
+
+
+def _unmarked(normal: str) -> str:
+    """`normal`, a normalized text, without its Markdown markup."""
+    text = normal.replace("*", "").replace("`", "")
+    if "_" in text or "~" in text or "\\" in text:
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split())
+
+
+def _readings(text: str) -> Iterator[tuple[str, list[int]]]:
+    """The forms of `text` names are looked for in, and for each of their characters
+    the index in `text` it comes from: where a name found in them was typed.
+
+    The first is `normalize(text)` (but for a space it may keep at either end). A text
+    with Markdown markup in it is read a second time without it, so "Harrow & *Finch*"
+    or "Arr**ie**ta" is the name it prints. Every text, not only the fields the models
+    take as Markdown: this rule reads each file as typed, keys and files that do not
+    type included, and "Harrow & *Finch*" in plain text still names Harrow & Finch to
+    whoever reads it. The first reading stays, so a name with such a character in it
+    ("E*Trade") or a name the character sets apart ("5*Sol") is found as typed."""
+    chars: list[str] = []
     columns: list[int] = []
     for i, c in enumerate(text):
         for n in c.lower() if c.isascii() else _character(c):
-            if n.isspace():
-                if out and out[-1] == " ":
-                    continue
-                n = " "
-            out.append(n)
+            chars.append(n)
             columns.append(i)
-    return "".join(out), columns
+    yield _spaced(chars, columns)
+    if _marked("".join(chars)):  # as `_unmarked` does, with the columns
+        kept = [k for k, n in enumerate(chars) if n not in _MARKERS]
+        rest = "".join(chars[k] for k in kept)
+        cut = {kept[k] for m in _MARKUP.finditer(rest) for k in range(*m.span())}
+        kept = [k for k in kept if k not in cut]
+        yield _spaced([chars[k] for k in kept], [columns[k] for k in kept])
+
+
+def _spaced(chars: list[str], columns: list[int]) -> tuple[str, list[int]]:
+    """`chars` with one space for each run of whitespace, and the columns kept."""
+    out: list[str] = []
+    kept: list[int] = []
+    for n, column in zip(chars, columns, strict=True):
+        if n.isspace():
+            if out and out[-1] == " ":
+                continue
+            n = " "
+        out.append(n)
+        kept.append(column)
+    return "".join(out), kept
 
 
 def check_client(client: ClientFiles, names: Names) -> Iterator[Diagnostic]:
@@ -99,14 +145,36 @@ class Names:
         """Every name in `text`, in order."""
         found = self._found.get(text)
         if found is None:  # statuses, ids and names repeat across a workspace's files
-            found = [m.group() for m in self.pattern.finditer(normalize(text))]
+            normal = normalize(text)
+            found = self._names(normal)
+            unmarked = _unmarked(normal) if _marked(normal) else normal
+            # Read without its markup, a text may name what it did not (or hide in a
+            # longer name what it named): then both readings are placed and merged.
+            # Most marked texts (Markdown notes, snake_case keys) name the same either
+            # way, and are not read a third time.
+            if unmarked != normal and self._names(unmarked) != found:
+                found = [name for name, _ in self.place(text)]
             self._found[text] = found
         return found
 
+    def _names(self, normal: str) -> list[str]:
+        return [m.group() for m in self.pattern.finditer(normal)]
+
     def place(self, text: str) -> list[tuple[str, int]]:
         """Every name in `text`, in order, with the index in `text` where it starts."""
-        normal, columns = _columns(text)
-        return [(m.group(), columns[m.start()]) for m in self.pattern.finditer(normal)]
+        found = []  # (start, -last, name): at each start, the longest first
+        for normal, columns in _readings(text):
+            for m in self.pattern.finditer(normal):
+                found.append((columns[m.start()], -columns[m.end() - 1], m.group()))
+        placed: list[tuple[str, int]] = []
+        end = -1
+        for start, last, name in sorted(found):
+            # What one reading found inside a longer name another reading found is part
+            # of that name: a client's own "Hipermercados *Sol*" is not another's "Sol".
+            if start > end:
+                placed.append((name, start))
+                end = -last
+        return placed
 
     def describe(self, name: str, client: str) -> str:
         other = self.client_name[sorted(self.owners[name] - {client})[0]]
