@@ -8,7 +8,8 @@ space, so a name broken over two lines of a text is found, and reported where it
 Markdown's emphasis and code markers do not hide a name: "Harrow & *Finch*",
 "Arr**ie**ta" and "`Harrow` & Finch" name Harrow & Finch and Arrieta (see `_readings`).
 A client's own names are matched first, so "Sol" inside its own "Hipermercados Sol" is
-not another client's "Sol".
+not another client's "Sol". A name two clients both claim is another client's to each:
+both `client.yaml` files are told so where they list it, and every use of it is reported.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def check_client(client: ClientFiles, names: Names) -> Iterator[Diagnostic]:
     if len(names.client_name) < 2 or not names.owners:
         return
     for source in client.sources:
-        yield from _scan(source, client.id, names)
+        yield from _scan(source, client.id, names, own=source is client.source)
 
 
 class Names:
@@ -126,7 +127,8 @@ class Names:
 
     def __init__(self, ws: Workspace) -> None:
         self.owners: dict[str, set[str]] = {}  # normalized name -> the clients it names
-        self.shown: dict[str, str] = {}  # normalized name -> as its client file writes it
+        # (normalized name, client) -> as that client's file writes it
+        self.shown: dict[tuple[str, str], str] = {}
         self.client_name: dict[str, str] = {c.id: c.model.name for c in ws.clients.values()}
         self._found: dict[str, list[str]] = {}
         for client in ws.clients.values():
@@ -134,7 +136,7 @@ class Names:
                 key = normalize(name).strip()
                 if key:
                     self.owners.setdefault(key, set()).add(client.id)
-                    self.shown.setdefault(key, name)
+                    self.shown.setdefault((key, client.id), name)
         # Longest first: a client's own "Hipermercados Sol" hides another client's "Sol".
         ordered = sorted(self.owners, key=lambda n: (-len(n), n))
         self.pattern = re.compile(
@@ -177,30 +179,40 @@ class Names:
         return placed
 
     def describe(self, name: str, client: str) -> str:
-        other = self.client_name[sorted(self.owners[name] - {client})[0]]
-        what = repr(self.shown[name])
-        return what if self.shown[name] == other else f"{what} (a name of {other!r})"
+        """`name` as the other client it names writes it (the first of them, when two or
+        more share it), and that client's name."""
+        other = sorted(self.owners[name] - {client})[0]
+        shown, its_name = self.shown[name, other], self.client_name[other]
+        return repr(shown) if shown == its_name else f"{shown!r} (a name of {its_name!r})"
 
 
-def _scan(source: Source, client: str, names: Names) -> Iterator[Diagnostic]:
+def _scan(source: Source, client: str, names: Names, own: bool) -> Iterator[Diagnostic]:
+    """The names of other clients in `source`, a file of `client`'s folder (`own`: its
+    `client.yaml`). A name two clients share names the other one: each of them hears it
+    at its own `name` or alias that claims it, and wherever its files use it."""
     for loc, place in source.places.items():
         texts = []
         if place.tag == "str" and place.text:
-            texts.append((place.text, (place.line, place.col), (place.end_line, place.end_col)))
+            # The client's own `name` and `aliases`: what names it, not a mention.
+            claims = own and loc[:1] in (("name",), ("aliases",))
+            start, end = (place.line, place.col), (place.end_line, place.end_col)
+            texts.append((place.text, start, end, claims))
         if loc and isinstance(loc[-1], str):
-            texts.append((loc[-1], (place.key_line, place.key_col), (place.key_line, 0)))
-        for text, start, end in texts:
+            texts.append((loc[-1], (place.key_line, place.key_col), (place.key_line, 0), False))
+        for text, start, end, claims in texts:
             found = names.find(text)
             spots = _spots(source.lines, start, end, names) if found else []
             for name in found:
                 # Escapes of a quoted text (a "\u00ad") are not what was typed: when the
                 # name is not in the typed text, say where the text starts.
                 line, col = _take(spots, name) or start
-                if client not in names.owners[name]:
-                    message = (
-                        f"names another client, {names.describe(name, client)}; "
-                        "a document of this client must never mention it"
+                if names.owners[name] - {client}:
+                    why = (
+                        "two clients cannot share a name"
+                        if claims
+                        else "a document of this client must never mention it"
                     )
+                    message = f"names another client, {names.describe(name, client)}; {why}"
                     yield Diagnostic(source.rel, line, col, about(loc, message))
 
 
