@@ -113,6 +113,15 @@ def test_sign_writes_the_date_into_a_flow_entry_and_nothing_else(workspace: Path
     )
 
 
+def test_sign_on_a_later_day_says_from_which_build_on_it_counts(workspace: Path) -> None:
+    (workspace / MEETING).write_text(COMMENTED_MEETING)
+    result = run("-C", workspace, "sign", MEETING, "--by", "lwei", "--on", "2999-01-04")
+    assert result.out.splitlines()[-1] == (
+        f"every signature is in: the first build dated 2999-01-04 or later tags {DOCX} and "
+        "freezes it"
+    )
+
+
 def test_sign_writes_the_date_into_a_block_entry_and_nothing_else(workspace: Path) -> None:
     (workspace / SCHEDULE).write_text(BLOCK_SCHEDULE)
 

@@ -51,7 +51,7 @@ def run(opts: Options, source: Path, by: str, on: dt.date | None = None) -> int:
     write_signature(doc, index, day)
     if not opts.quiet:
         click.echo(f"{rel}: signed by {by} on {day.isoformat()} (revision {doc.model.revision})")
-        click.echo(still_to_sign(doc, by))
+        click.echo(still_to_sign(doc, by, day))
     return 0
 
 
@@ -180,10 +180,13 @@ def with_date(text: str, index: int, day: dt.date) -> str:
     return f"{text[:line_end]}{newline}{indent}on: {stamp}{text[line_end:]}"
 
 
-def still_to_sign(doc: Doc, by: str) -> str:
-    """Who has yet to sign, or what the next build does now that all have."""
+def still_to_sign(doc: Doc, by: str, day: dt.date) -> str:
+    """Who has yet to sign, or what the next build does now that all have (`by` on
+    `day`): a build dated before the last signature does not see it yet."""
     waiting = [sig.by for sig in doc.model.signatures if sig.on is None and sig.by != by]
     if waiting:
         return f"waiting for: {', '.join(waiting)}"
     rel = output_of_source(doc.source.rel)
-    return f"every signature is in: the next build tags output/{rel}.docx and freezes it"
+    last = max([day, *(sig.on for sig in doc.model.signatures if sig.on and sig.by != by)])
+    when = "the next build" if last <= dt.date.today() else f"the first build dated {last} or later"
+    return f"every signature is in: {when} tags output/{rel}.docx and freezes it"
