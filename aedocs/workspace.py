@@ -198,17 +198,28 @@ def _open_client(ws: Workspace, folder: Path) -> None:
     source, model = _typed(ws, client_path, Client, WORKSPACE)
     if source is not None and model is not None:
         ws.clients[folder.name] = ClientFiles(folder.name, source, model, sources=[source])
+    else:
+        # Its documents are not built until it is fixed, but their own errors (those no
+        # rule about the account finds) are said now, with the client file's: all at once.
+        _read_documents(ws, folder, None)
+        ws.cache.close(folder.name, save=False)
 
 
 def load_documents(ws: Workspace, client: ClientFiles) -> None:
     """Read and type the documents of `client`, folder by folder, file by file."""
+    folder = ws.root / "clients" / client.id
+    _read_documents(ws, folder, client)
+
+
+def _read_documents(ws: Workspace, folder: Path, client: ClientFiles | None) -> None:
+    """Read and type the documents in a client's `folder`, into `client` (None: only
+    for their diagnostics, the client file having errors)."""
     from aedocs.model import FOLDERS
 
-    folder = ws.root / "clients" / client.id
     for kind, sub in FOLDERS.items():
         for path in sorted((folder / sub).glob("*")):
             if yaml_name(path.name):
-                _load_doc(ws, client, kind, path)
+                _load_doc(ws, folder.name, kind, path, client)
     client_path = folder / CLIENT_FILE
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
@@ -232,7 +243,9 @@ def unload_documents(client: ClientFiles) -> None:
     client.unreadable = set()
 
 
-def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None:
+def _load_doc(
+    ws: Workspace, client_id: str, kind: str, path: Path, client: ClientFiles | None
+) -> None:
     from aedocs.model import KINDS
 
     if path.suffix != SOURCE_SUFFIX:
@@ -243,7 +256,9 @@ def _load_doc(ws: Workspace, client: ClientFiles, kind: str, path: Path) -> None
     if problem:
         ws.diagnostics.append(Diagnostic(rel(ws.root, path), 0, 0, problem))
         return
-    source, model = _typed(ws, path, KINDS[kind], client.id)
+    source, model = _typed(ws, path, KINDS[kind], client_id)
+    if client is None:
+        return
     if source is not None:
         client.sources.append(source)
     if source is not None and model is not None:
