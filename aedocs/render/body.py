@@ -7,6 +7,7 @@ What each element becomes is described in `aedocs.render.docx`.
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +37,13 @@ _CELL_PADDING = 3  # characters for the cell margins
 _BREAKS = re.compile(r"[ \t\n]+")  # where a line may wrap: not at a no-break space (12 €)
 _NOT_PLAIN = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')  # what xml_text() changes
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+# Letters of scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko, their
+# presentation forms and the historic ones beyond the first plane.
+_RTL = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_TAG = re.compile(r"<[^>]*>")
+_BIDI = "<w:bidi/>"  # a paragraph laid out right to left
 
 
 # Classes of so many characters take milliseconds to compile: the Chinese one is made the
@@ -53,6 +61,31 @@ def _chinese() -> re.Pattern[str]:
 def prepare() -> None:
     """Compile the Chinese pattern now: for a worker with time to spare (about 8 ms)."""
     _chinese()
+
+
+def _first_strong(text: str) -> str | None:
+    """The direction of the first letter of `text` with one: "L" or "R" (any right-to-left
+    class), None if it has no such letter; as a reader takes a paragraph's direction."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return None
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether a paragraph of `text` reads right to left: its first letter does."""
+    return not text.isascii() and _RTL.search(text) is not None and _first_strong(text) == "R"
+
+
+def _all_right_to_left(text: str) -> bool:
+    """Whether `text` has right-to-left letters and no left-to-right ones: a run Word must
+    lay out right to left, its spaces, digits and punctuation included."""
+    if text.isascii() or _RTL.search(text) is None:
+        return False
+    return all(unicodedata.bidirectional(c) != "L" for c in text)
 
 
 def _is_narrow(text: str) -> bool:
@@ -180,6 +213,11 @@ class Body:
     def _paragraph(self, style: str, runs: str, properties: str = "") -> None:
         page_break = "<w:pageBreakBefore/>" if self._page_break else ""
         self._page_break = False
+        if _RTL.search(runs) and _right_to_left(_TAG.sub("", runs)):
+            # After a list's numbering, before indents and alignment: the schema's order.
+            end = properties.find("</w:numPr>")
+            at = end + len("</w:numPr>") if end >= 0 else 0
+            properties = properties[:at] + _BIDI + properties[at:]
         self._out.append(
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{page_break}{properties}</w:pPr>{runs}</w:p>'
         )
@@ -336,9 +374,10 @@ class Body:
 def _text_cell(width: int, style: str, align: str, text: str, east_asia_font: str) -> str:
     """A table cell holding one paragraph of plain text, as `Body._cell` writes it."""
     justified = f'<w:jc w:val="{align}"/>' if align else ""
+    bidi = _BIDI if _right_to_left(text) else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{justified}</w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{bidi}{justified}</w:pPr>'
         f"{_runs(text, _PLAIN, east_asia_font)}</w:p></w:tc>"
     )
 
@@ -349,7 +388,7 @@ def _runs(text: str, fmt: _Format, east_asia_font: str) -> str:
     if not text:
         return ""
     if not _has_chinese(text):
-        return _run(text, _properties(fmt, ""))
+        return _run(text, _properties(fmt, "", _all_right_to_left(text)))
     out, position = [], 0
     for match in _chinese().finditer(text):
         if match.start() > position:
@@ -366,14 +405,16 @@ def _run(text: str, properties: str) -> str:
 
 
 @cache
-def _properties(fmt: _Format, east_asia_font: str) -> str:
-    """The w:rPr of a run; `east_asia_font` marks a run of Chinese text."""
+def _properties(fmt: _Format, east_asia_font: str, rtl: bool = False) -> str:
+    """The w:rPr of a run; `east_asia_font` marks a run of Chinese text, `rtl` one of
+    right-to-left text."""
     style = f'<w:rStyle w:val="{fmt.style}"/>' if fmt.style else ""
     fonts = f'<w:rFonts w:eastAsia="{east_asia_font}" w:hint="eastAsia"/>' if east_asia_font else ""
     bold = "<w:b/><w:bCs/>" if fmt.bold else ""
     italic = "<w:i/><w:iCs/>" if fmt.italic else ""
+    right = "<w:rtl/>" if rtl else ""
     lang = '<w:lang w:eastAsia="zh-CN"/>' if east_asia_font else ""
-    inner = style + fonts + bold + italic + lang
+    inner = style + fonts + bold + italic + right + lang
     return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 

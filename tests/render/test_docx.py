@@ -235,6 +235,30 @@ def test_chinese_runs_carry_the_east_asian_font_and_language(renderer: DocxRende
     assert 'w:eastAsia="Noto Sans CJK SC"' in styles
 
 
+def test_right_to_left_paragraphs_and_runs_are_laid_out_so(renderer: DocxRenderer) -> None:
+    """A paragraph whose first letter is Arabic or Hebrew reads right to left (its full
+    stop at the left end); a run with no left-to-right letter is marked right to left.
+    Other paragraphs are as they were."""
+    source = (
+        "تم الاتفاق على الخطوات التالية.\n\n"
+        "Client: شركة الواحة\n\n"
+        "- (שלום) 12\n- Second\n\n"
+        "| الاسم |\n| --- |\n| خطة |\n"
+    )
+    doc = read(render(renderer, source))
+    arabic, mixed, hebrew, latin = doc.paragraphs[:4]
+    assert [p._p.pPr.find(qn("w:bidi")) is not None for p in doc.paragraphs[:4]] == [
+        True, False, True, False
+    ]  # fmt: skip
+    assert arabic.runs[0]._r.rPr.find(qn("w:rtl")) is not None
+    assert mixed.runs[0]._r.rPr is None  # "Client: شركة الواحة": a left-to-right run
+    numbering = hebrew._p.pPr.find(qn("w:numPr"))
+    assert numbering.getnext().tag == qn("w:bidi")  # the schema's order
+    assert latin.text == "Second"
+    cell = doc.tables[0].rows[0].cells[0].paragraphs[0]
+    assert cell._p.pPr.find(qn("w:bidi")) is not None
+
+
 @pytest.mark.parametrize(
     ("language", "tag", "latin"),
     [("es", "es-ES", "es-ES"), ("en", "en-GB", "en-GB"), ("es_MX", "es-MX", "es-MX"),
