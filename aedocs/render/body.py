@@ -155,6 +155,16 @@ class UnknownStyle(ValueError):
         self.name = name
 
 
+def typed_at(text: str, name: str) -> tuple[int, int] | None:
+    """Line and column (1-based) of the first `{: .name}` typed in `text`, if any: where a
+    diagnostic about the style `name` points."""
+    found = re.search(rf"\{{:[^}}\n]*\.{re.escape(name)}(?![\w-])", text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return line, found.start() - text.rfind("\n", 0, found.start())
+
+
 class Body:
     """One document's body, numbering instances and hyperlink relationships."""
 

@@ -8,27 +8,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aedocs.diagnostics import AedocsError, Diagnostic
+from aedocs.diagnostics import Diagnostic
 from aedocs.model import WorkOrder
 from aedocs.plan import Output
 from aedocs.render import body, context, i18n
 from aedocs.render.docx import DocumentInfo, DocxRenderer
 from aedocs.render.files import (
     TEMPLATE_SUFFIX,
-    reference_document,
     template_files,
     template_folders,
 )
 from aedocs.render.jinja import TemplatePlaces, environment, render_template
 from aedocs.render.markdown import parse
 from aedocs.render.twin import to_markdown
-from aedocs.workspace import Workspace, inside
+from aedocs.workspace import Workspace
 
 _PREPARE_DAY = dt.date(2000, 1, 3)  # any day: formatting it loads a language's locale data
 TEMPLATE_CACHE = ".aedocs/cache/templates"  # compiled templates, for the next build
@@ -50,29 +48,13 @@ class Renderer:
         self.root = root
         folders = template_folders(root)
         self.env = environment(folders, root / TEMPLATE_CACHE)
-        reference = reference_document(root)
-        try:
-            self.docx = DocxRenderer(reference)
-        except Exception as exc:  # a damaged or foreign .docx: say which file, not how
-            raise AedocsError(
-                [
-                    Diagnostic(
-                        inside(root, reference) or str(reference),
-                        0,
-                        0,
-                        "not a usable "
-                        f"reference document ({type(exc).__name__}: {exc}); restore "
-                        "it or remove it to use the built-in one",
-                    )
-                ]
-            ) from None
+        self.docx = DocxRenderer.of_workspace(root)
         self.names = sorted({p.name for f in folders for p in f.glob(f"*{TEMPLATE_SUFFIX}")})
         self.places = TemplatePlaces(root, folders)  # how diagnostics name template files
 
     def place(self, out: Output, style: str, message: str) -> Diagnostic:
         """`message` about `{: .style}`, at the line and column where it is typed: in a
         source of `out`, else in a template; at the output when it is in neither."""
-        typed = re.compile(rf"\{{:[^}}\n]*\.{re.escape(style)}(?![\w-])")
         files = [(rel, self.root / rel) for rel in out.inputs]
         files += [(self.places(str(p)), p) for f in self.places.folders for p in template_files(f)]
         for rel, path in files:
@@ -80,11 +62,9 @@ class Renderer:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            found = typed.search(text)
+            found = body.typed_at(text, style)
             if found:
-                line = text.count("\n", 0, found.start()) + 1
-                col = found.start() - text.rfind("\n", 0, found.start())
-                return Diagnostic(rel, line, col, message)
+                return Diagnostic(rel, *found, message)
         return Diagnostic(f"output/{out.rel}.docx", 0, 0, message)
 
     def use(self, ws: Workspace) -> Renderer:

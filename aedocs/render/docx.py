@@ -27,8 +27,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.render import package
 from aedocs.render.body import Body, StyleIds, xml_text
+from aedocs.render.files import reference_document
 from aedocs.render.reference import (
     CORE,
     DOCUMENT,
@@ -38,6 +40,7 @@ from aedocs.render.reference import (
     XML_HEAD,
     load_reference,
 )
+from aedocs.workspace import inside
 
 LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB", "zh": "zh-CN", "ca": "ca-ES", "fr": "fr-FR"}
 PAGE_WORDS = {  # the words around "page X of Y" in the footer
@@ -87,9 +90,28 @@ class DocxRenderer:
         ]
         self._styles: dict[str, package.Part] = {}
 
+    @classmethod
+    def of_workspace(cls, root: Path) -> DocxRenderer:
+        """The renderer of the reference document of the workspace at `root`; AedocsError
+        naming that file when it is damaged or foreign."""
+        reference = reference_document(root)
+        try:
+            return cls(reference)
+        except Exception as exc:  # a damaged or foreign .docx: say which file, not how
+            why = (
+                f"not a usable reference document ({type(exc).__name__}: {exc}); restore "
+                "it or remove it to use the built-in one"
+            )
+            where = inside(root, reference) or str(reference)
+            raise AedocsError([Diagnostic(where, 0, 0, why)]) from None
+
+    def body(self) -> Body:
+        """A document body to fill, with the reference's styles."""
+        return Body(self._reference, self._ids)
+
     def render(self, tree: ET.Element, info: DocumentInfo) -> bytes:
         """The .docx of `tree`: the same bytes for the same tree and info."""
-        body = Body(self._reference, self._ids)
+        body = self.body()
         document = body.document(tree)
         fields = _fields(info)
         parts = [

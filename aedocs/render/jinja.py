@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import re
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -30,11 +29,9 @@ from aedocs.cachekey import sealed, unsealed
 from aedocs.diagnostics import Diagnostic
 from aedocs.model import Markdown
 from aedocs.render import i18n
-from aedocs.render.markdown import escape
+from aedocs.render.markdown import escape, lists_after_paragraphs
 from aedocs.workspace import inside
 from aedocs.write import write_bytes
-
-_LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]+\S")
 
 
 class TemplateProblem(Exception):
@@ -143,30 +140,6 @@ def _finalize(ctx: Context, value: Any) -> Any:
     if value is None:
         return ""
     return escape(str(value))  # numbers, people: their text, printed as typed
-
-
-def lists_after_paragraphs(text: str) -> str:
-    """Let a list start right under a line of text, as users expect (and CommonMark does).
-
-    Python-Markdown needs a blank line before a list, so a user's "Next steps:" followed
-    by "- call Li" would print the dash; a blank line is inserted there.
-    """
-    if "\n" not in text:  # one line (a date, a sum, a name): nothing to insert
-        return text
-    out: list[str] = []
-    in_list = False
-    for line in text.split("\n"):
-        starts = bool(_LIST_START.match(line))
-        if starts and not in_list and out and out[-1].strip():
-            out.append("")
-        if not line.strip():
-            in_list = False
-        elif starts:
-            in_list = True
-        elif not line.startswith((" ", "\t")):
-            in_list = in_list and bool(out) and bool(out[-1].strip())
-        out.append(line)
-    return "\n".join(out)
 
 
 @pass_context

@@ -42,6 +42,7 @@ _INLINE = re.compile(r"[`\[*_]|  \n")  # what starts an inline pattern but the e
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)  # Python-Markdown's own escape pattern
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")  # an escaped character, until the tree is done
 _PIPES = re.compile(r"\\[\\|]|\|")  # in a table row: escaped backslash or pipe, or a pipe
+_LIST_START = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]+\S")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 # Chinese and Japanese characters and punctuation (not Korean, which spaces its words):
 # a line broken between two of them joins with no space, as their readers write it.
@@ -88,6 +89,30 @@ def escape(text: str, *, breaks: bool = False) -> str:
 def _escape_line(line: str) -> str:
     escaped = _SPECIAL.sub(r"\\\1", line.strip())
     return _LIST_NUMBER.sub(r"\1\\.", _LIST_MARK.sub("\\\\", escaped))
+
+
+def lists_after_paragraphs(text: str) -> str:
+    """Let a list start right under a line of text, as users expect (and CommonMark does).
+
+    Python-Markdown needs a blank line before a list, so a user's "Next steps:" followed
+    by "- call Li" would print the dash; a blank line is inserted there.
+    """
+    if "\n" not in text:  # one line (a date, a sum, a name): nothing to insert
+        return text
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        starts = bool(_LIST_START.match(line))
+        if starts and not in_list and out and out[-1].strip():
+            out.append("")
+        if not line.strip():
+            in_list = False
+        elif starts:
+            in_list = True
+        elif not line.startswith((" ", "\t")):
+            in_list = in_list and bool(out) and bool(out[-1].strip())
+        out.append(line)
+    return "\n".join(out)
 
 
 def parse(source: str) -> ET.Element:
