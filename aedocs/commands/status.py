@@ -12,6 +12,7 @@ import click
 
 from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, printable, report
 from aedocs.options import Options
+from aedocs.render.styles import check_styles
 from aedocs.signing import signed_changes
 from aedocs.status import ClientStatus, Item, Urgency, attention
 from aedocs.validate import check
@@ -25,6 +26,7 @@ def run(opts: Options, as_of: dt.date | None = None) -> int:
     ws = load_workspace(find_root(opts.directory))
     found = check(ws)
     found += signed_changes(ws, found)
+    found += check_styles(ws)  # after: a build checks signed versions whatever the styles
     report(found, opts.color)
     if ws.failed_sources and not opts.quiet:
         count = len(ws.failed_sources)

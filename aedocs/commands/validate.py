@@ -6,6 +6,7 @@ import click
 
 from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, counted, failed, report, summary
 from aedocs.options import Options
+from aedocs.render.styles import check_styles
 from aedocs.signing import signed_changes
 from aedocs.validate import check
 from aedocs.workspace import find_root, load_workspace
@@ -15,6 +16,7 @@ def run(opts: Options, strict: bool = False) -> int:
     ws = load_workspace(find_root(opts.directory))
     found = check(ws)
     found += signed_changes(ws, found)
+    found += check_styles(ws)  # after: a build checks signed versions whatever the styles
     report(found, opts.color)
     if not opts.quiet:
         read = {s.rel for c in ws.clients.values() for s in c.sources}
