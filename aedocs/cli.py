@@ -118,7 +118,8 @@ def validate(ctx: click.Context, strict: bool) -> None:
 
     Prints every problem at once, sorted, one per line; exits 1 if any is an error
     (or, with --strict, a warning). Signed documents are checked against their signed
-    versions in the archive in output/, as a build checks them.
+    versions in the archive in output/, and each {: .Style} in a markdown field against
+    the reference document's paragraph styles, as a build checks them.
     """
     from aedocs.commands import validate as command
 
