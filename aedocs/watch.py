@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,6 +29,18 @@ FOLDERS = ("clients", "templates")  # watched recursively; the root itself only 
 # Events that mean a file's content may have changed ("opened" and "closed_no_write" are
 # what a build's own reading causes).
 _CHANGES = frozenset({"created", "modified", "moved", "deleted", "closed"})
+
+
+STOP_SECONDS = 2.0
+
+
+def stop_within(stop: Callable[[], object], seconds: float = STOP_SECONDS) -> None:
+    """Run `stop` (the observer's, the preview server's) in a thread of its own, waiting
+    at most `seconds`: one that hangs (a thread that does not wake to be joined) must not
+    keep Ctrl-C from ending the watch; the process exits without waiting for threads."""
+    thread = threading.Thread(target=stop, daemon=True)
+    thread.start()
+    thread.join(seconds)
 
 
 def watched(root: Path, path: str, is_directory: bool = False) -> str | None:
@@ -93,8 +107,7 @@ class Watcher:
         value: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=5)
+        stop_within(lambda: (self._observer.stop(), self._observer.join()))
 
     def wait(self) -> list[str]:
         """Block until something changed and then `quiet` seconds passed without another

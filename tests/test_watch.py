@@ -95,7 +95,10 @@ class Watch:
 
     def interrupt(self) -> int:
         self.proc.send_signal(signal.SIGINT)
-        code = self.proc.wait(timeout=TIMEOUT)
+        try:
+            code = self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("watch did not stop:\n" + "\n".join(self.lines)) from None
         self._reader.join(timeout=5)
         return code
 
@@ -298,3 +301,25 @@ def test_a_port_in_use_is_a_clear_error(workspace: Path) -> None:
     assert result.code == 1
     assert result.err.startswith(f"aedocs: error: cannot serve the preview on 127.0.0.1:{port}: ")
     assert not (workspace / "output").exists()
+
+
+def test_an_observer_that_hangs_when_stopped_does_not_keep_the_watch_running(
+    workspace: Path,
+) -> None:
+    """Stopping the observer joins its threads; one that never wakes must not make
+    Ctrl-C hang: the watch gives it a deadline, then the process ends anyway."""
+    from aedocs.watch import STOP_SECONDS, Watcher
+
+    forever = threading.Event()
+
+    def watch_and_stop() -> None:
+        with Watcher(workspace) as watcher:
+            stop = watcher._observer.stop
+            watcher._observer.stop = lambda: (forever.wait(), stop())
+
+    thread = threading.Thread(target=watch_and_stop, daemon=True)
+    thread.start()
+    thread.join(STOP_SECONDS + 2)
+    stopped = not thread.is_alive()
+    forever.set()
+    assert stopped

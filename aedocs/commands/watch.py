@@ -31,7 +31,7 @@ DEFAULT_PORT = 8000
 def run(
     opts: Options, as_of: dt.date | None = None, serve: bool = False, port: int = DEFAULT_PORT
 ) -> int:
-    from aedocs.watch import Watcher
+    from aedocs.watch import Watcher, stop_within
 
     root = find_root(opts.directory)
     preview = _serve(root / manifest.OUTPUT_DIR, port, opts.verbose) if serve else None
@@ -51,7 +51,7 @@ def run(
         click.echo("stopped watching", err=True)
     finally:
         if preview is not None:
-            preview.stop()
+            stop_within(preview.stop)
     return EXIT_OK
 
 
