@@ -42,6 +42,11 @@ class Watch:
 
     def __init__(self, root: Path, *options: str) -> None:
         self.root = root
+        # Started from a background job (`make test &`, some CI runners), the suite ignores
+        # SIGINT, and Python keeps an ignored SIGINT ignored in the watch it starts: Ctrl-C
+        # would never reach it. Handled here, SIGINT is the default again in a new process.
+        if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "aedocs", "-C", str(root), *options, "watch", *ARGS],
             stdin=subprocess.DEVNULL,
