@@ -82,21 +82,21 @@ def signed_versions(archive: Archive | None, prefix: str = "signed/") -> SignedV
     return found
 
 
-def signed_changes(ws: Workspace, found: list[Diagnostic]) -> list[Diagnostic]:
+def signed_changes(ws: Workspace, found: list[Diagnostic]) -> tuple[list[Diagnostic], set[str]]:
     """For commands that only read (validate, status): changes to signed documents that
     do not raise their revision, as a build finds them against the signed versions in
-    the archive in output/, when there is one. `found`: the workspace's diagnostics."""
+    the archive in output/, when there is one; and the outputs a build would not render
+    (frozen at a signed revision). `found`: the workspace's diagnostics."""
     out_dir = ws.root / OUTPUT_DIR
     if not (out_dir / ".git").is_dir():
-        return []
+        return [], set()
     broken = {d.path for d in found if d.is_error}
     outputs = plan(ws, dt.date.today(), broken).outputs
     try:
-        problems, _ = check_signed(ws, Archive(out_dir), outputs)
+        return check_signed(ws, Archive(out_dir), outputs)
     except ArchiveError as exc:
         why = f"archive: {exc}; signed documents not checked"
-        return [Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, why, Level.WARNING)]
-    return problems
+        return [Diagnostic(f"{OUTPUT_DIR}/.git", 0, 0, why, Level.WARNING)], set()
 
 
 def missing_tags(entries: Mapping[str, Mapping[str, Any]], names: set[str]) -> list[Problem]:

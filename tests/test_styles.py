@@ -69,3 +69,19 @@ def test_a_damaged_reference_is_reported_as_the_build_reports_it(workspace: Path
     )
     assert (result.code, result.lines) == (1, [line])
     assert build(workspace)[1].splitlines()[0] == line
+
+
+def test_a_signed_document_no_build_renders_again_is_not_checked(workspace: Path) -> None:
+    """Frozen at its signed revision, a document keeps the style it was signed with even
+    when the reference loses it: no build renders it again, so validate does not fail."""
+    _add(workspace, MEETING, "title: Kick-off\n", "notes: |\n  Agreed.\n  {: .Small}\n")
+    text = (workspace / MEETING).read_text(encoding="utf-8")
+    overlay(workspace, {MEETING: text.replace("{by: lwei}", "{by: lwei, on: 2026-11-22}")})
+    assert run("-C", workspace, "build", "--as-of", "2026-12-08").code == 0  # signed, tagged
+    small = b'w:styleId="Small"><w:name w:val="Small"/>'
+    _reference_without(
+        workspace, set(), {"word/styles.xml": (small, b'w:styleId="Tiny"><w:name w:val="Tiny"/>')}
+    )
+    assert run("-C", workspace, "build", "--as-of", "2026-12-08").code == 0
+    result = run("-C", workspace, "-q", "validate")
+    assert (result.code, result.lines) == (0, [])

@@ -25,8 +25,9 @@ def run(opts: Options, as_of: dt.date | None = None) -> int:
     as_of = as_of or dt.date.today()
     ws = load_workspace(find_root(opts.directory))
     found = check(ws)
-    found += signed_changes(ws, found)
-    found += check_styles(ws)  # after: a build checks signed versions whatever the styles
+    changes, frozen = signed_changes(ws, found)
+    found += changes
+    found += check_styles(ws, frozen)  # after: a build checks signed versions whatever the styles
     report(found, opts.color)
     if ws.failed_sources and not opts.quiet:
         count = len(ws.failed_sources)

@@ -15,8 +15,9 @@ from aedocs.workspace import find_root, load_workspace
 def run(opts: Options, strict: bool = False) -> int:
     ws = load_workspace(find_root(opts.directory))
     found = check(ws)
-    found += signed_changes(ws, found)
-    found += check_styles(ws)  # after: a build checks signed versions whatever the styles
+    changes, frozen = signed_changes(ws, found)
+    found += changes
+    found += check_styles(ws, frozen)  # after: a build checks signed versions whatever the styles
     report(found, opts.color)
     if not opts.quiet:
         read = {s.rel for c in ws.clients.values() for s in c.sources}

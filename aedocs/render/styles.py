@@ -10,7 +10,7 @@ them picks a style, and they are not looked at. Templates are left to the build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -24,14 +24,19 @@ if TYPE_CHECKING:
     from aedocs.render.body import UnknownStyle
 
 
-def check_styles(ws: Workspace) -> list[Diagnostic]:
+def check_styles(ws: Workspace, frozen: Collection[str] = ()) -> list[Diagnostic]:
     """Unknown paragraph styles in the markdown fields of the workspace's documents, at
     the line and column where each is typed; or the reference document's own problem
     when it cannot be used (as a build reports it). Only a text with a `{` can name a
-    style: when none has one, the reference is not read (nor the renderer imported)."""
+    style: when none has one, the reference is not read (nor the renderer imported).
+    `frozen`: outputs kept at a signed revision, which no build renders again: their
+    sources are not looked at."""
+    from aedocs.signing import output_of_source
+
     texts = [
         (doc.source, loc, text)
         for doc in ws.docs()
+        if output_of_source(doc.source.rel) not in frozen
         for loc, text in markdown_fields(doc.model)
         if "{" in text
     ]
