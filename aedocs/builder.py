@@ -63,7 +63,7 @@ class BuildResult:
     built: list[str] = field(default_factory=list)  # rewritten (bytes changed)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    restored: list[str] = field(default_factory=list)  # signed: put back from the archive
+    restored: list[str] = field(default_factory=list)  # signed files put back from the archive
     held: int = 0
     commit: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -203,7 +203,7 @@ class _Run:
         self.to_tag: list[Any] = []
         # Signed outputs that must hold their signed version: rel -> its tag (TagInfo).
         self.frozen: dict[str, Any] = {}
-        self.restored: list[str] = []  # of `frozen`: put back from the archive
+        self.restored: list[str] = []  # files of `frozen` put back from the archive
         self.unrestorable: set[str] = set()  # of `frozen`: the archive lacks its files
         self.result = BuildResult()
         self._versions: Any = None
@@ -519,14 +519,14 @@ class _Run:
                 why = f"signed as {tag.name}, but the archive lacks its file at that tag"
                 self.result.problems.append(Diagnostic(f"{OUTPUT_DIR}/{rel}.docx", 0, 0, why))
                 continue
-            changed = write_bytes(self.out_dir / f"{rel}.docx", docx)
-            if md is not None:  # an archive made before twins were written has none
-                changed = write_bytes(self.out_dir / f"{rel}.md", md) or changed
-            if changed:
-                self.restored.append(rel)
+            # An archive made before twins were written has no .md: that one stays.
+            for suffix, data in zip(SUFFIXES, (docx, md), strict=True):
+                if data is not None and write_bytes(self.out_dir / f"{rel}{suffix}", data):
+                    self.restored.append(f"{rel}{suffix}")
+        documents = {file.rsplit(".", 1)[0] for file in self.restored}
         self.result.restored = sorted(self.restored)
-        self.result.built = sorted({*self.result.built, *self.restored})
-        self.result.unchanged -= len(self.restored)
+        self.result.built = sorted({*self.result.built, *documents})
+        self.result.unchanged -= len(documents)
 
     def changes(self) -> list[tuple[str, str]]:
         """What this build changed in output/, as `Archive.changes` says it."""

@@ -145,8 +145,8 @@ def _summary(result: BuildResult) -> None:
             "good version",
             err=True,
         )
-    for rel in result.restored:
-        click.echo(f"restored signed version of {OUTPUT_DIR}/{rel}.docx from the archive", err=True)
+    for file in result.restored:
+        click.echo(f"restored signed version of {OUTPUT_DIR}/{file} from the archive", err=True)
     shown = result.tags if len(result.tags) <= 10 else result.tags[:5]
     for tag in shown:
         click.echo(f"archived signed version {tag}", err=True)
