@@ -10,6 +10,7 @@ them picks a style, and they are not looked at. Templates are left to the build.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -52,13 +53,30 @@ def check_styles(ws: Workspace, frozen: Collection[str] = ()) -> list[Diagnostic
         return list(exc.diagnostics)
     found = []
     for source, loc, text in texts:
-        try:
-            docx.body().document(parse(lists_after_paragraphs(text)))
-        except UnknownStyle as exc:
-            found.append(_typed(source, loc, exc))
-        except RecursionError:  # nested too deeply: the build says so
-            continue
+        tree = parse(lists_after_paragraphs(text))
+        while True:  # every unknown name of the text, not only its first
+            try:
+                docx.body().document(tree)
+            except UnknownStyle as exc:
+                found.append(_typed(source, loc, exc))
+                if _without_class(tree, exc.name):
+                    continue
+            except RecursionError:  # nested too deeply: the build says so
+                pass
+            break
     return found
+
+
+def _without_class(tree: ET.Element, name: str) -> bool:
+    """Drop the class `name` wherever `tree` has it (laid out again, the text shows its
+    next unknown name); whether there was any."""
+    dropped = False
+    for element in tree.iter():
+        classes = element.get("class", "").split()
+        if name in classes:
+            element.set("class", " ".join(c for c in classes if c != name))
+            dropped = True
+    return dropped
 
 
 def markdown_fields(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
