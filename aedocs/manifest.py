@@ -22,6 +22,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -316,10 +317,39 @@ def frozen_stamp(output: Path, rel: str, tag: str) -> list[Any] | None:
 
 def frozen_stands(output: Path, rel: str, stamp: list[Any], tag: str | None = None) -> bool:
     """Whether signed output `rel` still has the sizes and mtimes of `stamp` (and, given
-    `tag`, was frozen at that tag): two stat() calls, no hashing."""
+    `tag`, was frozen at that tag), and the tag is still in the archive: three stat()
+    calls, no hashing. A tag deleted by hand makes the build read the client again, and
+    tag the version it finds as committed."""
     if tag is not None and stamp[0] != tag:
         return False
-    return frozen_stamp(output, rel, stamp[0]) == stamp
+    return frozen_stamp(output, rel, stamp[0]) == stamp and tag_exists(output, stamp[0])
+
+
+def tag_exists(output: Path, name: str) -> bool:
+    """Whether the archive in `output` has the tag `name`, read from git's own files, as
+    git keeps them: a loose ref, or a line of packed-refs (after a `git gc` or `git
+    pack-refs`). An archive whose refs are in a reftable is taken to have it."""
+    git = f"{output}{os.sep}.git{os.sep}"
+    if os.path.exists(f"{git}refs{os.sep}tags{os.sep}{name}"):
+        return True
+    if os.path.isdir(f"{git}reftable"):
+        return True
+    try:
+        st = os.stat(f"{git}packed-refs")
+    except OSError:
+        return False
+    return name in _packed_tags(f"{git}packed-refs", st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _packed_tags(path: str, size: int, mtime_ns: int) -> frozenset[str]:
+    """The tags listed in a packed-refs file (read again when its size or mtime change)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as lines:
+            refs = (line.split() for line in lines if not line.startswith(("#", "^")))
+            return frozenset(p[1].removeprefix("refs/tags/") for p in refs if len(p) == 2)
+    except OSError:
+        return frozenset()
 
 
 def weekly_due(client: str, weeks: list[list[str]], as_of: dt.date) -> set[str]:

@@ -347,3 +347,35 @@ def test_a_signature_dated_after_the_build_is_not_signed_yet(workspace: Path) ->
     assert result.code == 0, result.err
     assert f"archived signed version {TAG_V1}" in result.lines
     assert "20 December 2026" in md.read_text()
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_signed_tag_deleted_by_hand_is_made_again_by_the_next_build(
+    signed: Path, packed: bool
+) -> None:
+    import subprocess
+
+    from aedocs.manifest import tag_exists
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(signed / "output"), *args], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    if packed:  # a `git gc` in output/ moves the tags into packed-refs
+        git("pack-refs", "--all")
+        assert not (signed / "output/.git/refs/tags" / TAG_V1).exists()
+        assert tag_exists(signed / "output", TAG_V1)  # read from packed-refs
+        assert run("-C", signed, "build", "--as-of", AS_OF).lines[0].startswith("0 built,")
+    before = signed_files(signed)
+    git("tag", "-d", TAG_V1)
+    assert not tag_exists(signed / "output", TAG_V1)
+    assert run("-C", signed, "verify").code == 1
+    result = run("-C", signed, "build", "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert f"archived signed version {TAG_V1}" in result.lines
+    assert git("tag", "-l", TAG_V1).strip() == TAG_V1
+    assert signed_files(signed) == before
+    assert run("-C", signed, "verify").code == 0
