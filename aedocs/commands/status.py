@@ -10,12 +10,10 @@ import datetime as dt
 
 import click
 
-from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, failed, printable, report
+from aedocs.commands.validate import problems
+from aedocs.diagnostics import EXIT_OK, EXIT_PROBLEMS, counted, failed, printable, report
 from aedocs.options import Options
-from aedocs.render.styles import check_styles
-from aedocs.signing import signed_changes
 from aedocs.status import ClientStatus, Item, Urgency, attention
-from aedocs.validate import check
 from aedocs.workspace import find_root, load_workspace
 
 _TINT = {Urgency.LATE: "red", Urgency.TODAY: "yellow"}
@@ -24,14 +22,10 @@ _TINT = {Urgency.LATE: "red", Urgency.TODAY: "yellow"}
 def run(opts: Options, as_of: dt.date | None = None) -> int:
     as_of = as_of or dt.date.today()
     ws = load_workspace(find_root(opts.directory))
-    found = check(ws)
-    changes, frozen = signed_changes(ws, found)
-    found += changes
-    found += check_styles(ws, frozen)  # after: a build checks signed versions whatever the styles
+    found = problems(ws)
     report(found, opts.color)
     if ws.failed_sources and not opts.quiet:
-        count = len(ws.failed_sources)
-        files = "1 file" if count == 1 else f"{count} files"
+        files = counted(len(ws.failed_sources), "file")
         click.echo(f"not in this status: {files} with errors", err=True)
     for line in lines(attention(ws, as_of), as_of, opts.color):
         click.echo(line, color=opts.color)
