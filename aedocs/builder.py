@@ -25,7 +25,7 @@ from aedocs import manifest, reuse
 from aedocs.archive.signed import signed_tag_name
 from aedocs.diagnostics import Diagnostic
 from aedocs.keys import Keys
-from aedocs.manifest import OUTPUT_DIR
+from aedocs.manifest import OUTPUT_DIR, OUTPUT_SUFFIXES
 from aedocs.typedcache import WORKSPACE
 from aedocs.workspace import (
     CONFIG_FILE,
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from aedocs.render.pool import RenderQueue
 
 T = TypeVar("T")
-SUFFIXES = (".docx", ".md")  # an output's files
 Selection = Callable[[str, Sequence[str]], bool]  # an output (rel, inputs) PATHs ask for
 Progress = Callable[[int, int], None]
 
@@ -156,6 +155,8 @@ class _Run:
         self.progress = progress
         self.out_dir = req.root / OUTPUT_DIR
         self.state = manifest.State.read(self.out_dir)
+        # The signed outputs the last build found as signed, with their stat() stamps.
+        self.last_frozen = self.state.frozen if self.state is not None else {}
         self.hasher = manifest.Hasher(req.root, self.state)
         # What this build reads; new files found at its end are for the next build.
         self.listing = manifest.workspace_files(req.root)
@@ -233,9 +234,8 @@ class _Run:
 
     def _frozen_stands(self, rel: str) -> bool:
         """Whether output `rel`, if signed, is on disk as the last build left it."""
-        previous = self.state.frozen if self.state is not None else {}
-        if rel in previous:
-            return manifest.frozen_stands(self.out_dir, rel, previous[rel])
+        if rel in self.last_frozen:
+            return manifest.frozen_stands(self.out_dir, rel, self.last_frozen[rel])
         return not isinstance(self.previous.get(rel, {}).get("signed"), int)
 
     def _archived(self) -> bool:
@@ -409,7 +409,7 @@ class _Run:
 
         if self.new_archive or self.archive is None:  # a new archive tags all anew
             return {}
-        last = self.state.frozen if self.state is not None else {}
+        last = self.last_frozen
         unsure: dict[str, str] = {}  # rel -> the missing tag's name
         for out in outputs:
             revision = self.previous.get(out.rel, {}).get("signed")
@@ -423,12 +423,12 @@ class _Run:
                 unsure[out.rel] = name
         if not unsure:
             return {}
-        wanted = [("HEAD", f"{rel}{suffix}") for rel in unsure for suffix in SUFFIXES]
+        wanted = [("HEAD", f"{rel}{suffix}") for rel in unsure for suffix in OUTPUT_SUFFIXES]
         committed = iter(self.archive.read_blobs(wanted))
         found = {}
         for rel, name in unsure.items():
-            files = [self.out_dir / f"{rel}{suffix}" for suffix in SUFFIXES]
-            blobs = [next(committed) for _ in SUFFIXES]
+            files = [self.out_dir / f"{rel}{suffix}" for suffix in OUTPUT_SUFFIXES]
+            blobs = [next(committed) for _ in OUTPUT_SUFFIXES]
             if all(f.is_file() and f.read_bytes() == b for f, b in zip(files, blobs, strict=True)):
                 continue
             found[rel] = Diagnostic(
@@ -498,7 +498,7 @@ class _Run:
         """Put back, from the commit its tag marks, every signed output whose .docx or
         .md twin is missing or differs from its signed version; counted as built. Files
         whose size and mtime are those the last build found signed are not read."""
-        last = self.state.frozen if self.state is not None else {}
+        last = self.last_frozen
         check = {
             rel: tag
             for rel, tag in self.frozen.items()
@@ -509,7 +509,9 @@ class _Run:
         if not check or self.archive is None:
             return
         wanted = [
-            (tag.commit, f"{rel}{suffix}") for rel, tag in check.items() for suffix in SUFFIXES
+            (tag.commit, f"{rel}{suffix}")
+            for rel, tag in check.items()
+            for suffix in OUTPUT_SUFFIXES
         ]
         blobs = iter(self.archive.read_blobs(wanted))
         for rel, tag in check.items():
@@ -520,7 +522,7 @@ class _Run:
                 self.result.problems.append(Diagnostic(f"{OUTPUT_DIR}/{rel}.docx", 0, 0, why))
                 continue
             # An archive made before twins were written has no .md: that one stays.
-            for suffix, data in zip(SUFFIXES, (docx, md), strict=True):
+            for suffix, data in zip(OUTPUT_SUFFIXES, (docx, md), strict=True):
                 if data is not None and write_bytes(self.out_dir / f"{rel}{suffix}", data):
                     self.restored.append(f"{rel}{suffix}")
         documents = {file.rsplit(".", 1)[0] for file in self.restored}
@@ -571,7 +573,7 @@ class _Run:
             only = self.req.only
             gone = [rel for rel in gone if only(rel, self.previous[rel].get("inputs", []))]
         for rel in gone:
-            for suffix in (".docx", ".md"):
+            for suffix in OUTPUT_SUFFIXES:
                 remove(self.out_dir / f"{rel}{suffix}")
         # Folders left empty (a client renamed, its last work order removed) go too.
         for folder in sorted({str(Path(rel).parent) for rel in gone}, reverse=True):
@@ -585,7 +587,7 @@ class _Run:
         for rel in self.listing:
             self.hasher(rel)
         result, req = self.result, self.req
-        last = self.state.frozen if self.state is not None else {}
+        last = self.last_frozen
         frozen = {  # clients not read again: their signed files were found as they were
             rel: last[rel]
             for client in self.kept
@@ -643,7 +645,7 @@ def _commit(
     found = {
         path.rsplit(".", 1)[0]: verbs.get(state, "changed")
         for state, path in changes
-        if path.endswith((".docx", ".md"))
+        if path.endswith(OUTPUT_SUFFIXES)
     }
     kinds: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
     for rel, verb in sorted(found.items()):

@@ -34,6 +34,7 @@ from aedocs.workspace import leftover, yaml_name
 from aedocs.write import remove, write_text
 
 OUTPUT_DIR = "output"  # the outputs and their archive, in the workspace
+OUTPUT_SUFFIXES = (".docx", ".md")  # the files of an output: the document and its twin
 FOLDER = ".aedocs"  # in OUTPUT_DIR: what follows
 MANIFESTS = f"{FOLDER}/manifest"  # <client>.json each
 OLD_MANIFEST = f"{FOLDER}/manifest.json"  # all clients in one file, as older archives have
@@ -306,7 +307,7 @@ def frozen_stamp(output: Path, rel: str, tag: str) -> list[Any] | None:
     """What `State.frozen` keeps of signed output `rel`, frozen at `tag`: its files' sizes
     and mtimes (None when one is missing)."""
     stamp: list[Any] = [tag]
-    for suffix in (".docx", ".md"):
+    for suffix in OUTPUT_SUFFIXES:
         try:
             st = os.stat(f"{output}{os.sep}{rel}{suffix}")
         except OSError:

@@ -14,13 +14,12 @@ import click
 
 from aedocs.archive import Archive, SignedRecord, Version, parse_signed_tag_name, reported_at
 from aedocs.diagnostics import AedocsError, counted
-from aedocs.manifest import OUTPUT_DIR
+from aedocs.manifest import OUTPUT_DIR, OUTPUT_SUFFIXES
 from aedocs.options import Options
 from aedocs.signing import output_of_source, signed_versions, signers
 from aedocs.workspace import find_root, given_path
 
 SHORT = 7
-OUTPUT_SUFFIXES = (".docx", ".md")
 
 
 @dataclass(frozen=True)
