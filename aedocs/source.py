@@ -29,6 +29,29 @@ def read_file(path: str | Path) -> bytes:
         return handle.read()
 
 
+def typed_text(
+    lines: list[str], start: tuple[int, int], end: tuple[int, int]
+) -> tuple[int, list[str]]:
+    """The text typed between `start` and `end` (line, col, 1-based; an end col of 0 means
+    the end of the line) of a file's `lines`: the number of its first line, and its lines,
+    the first one's columns kept by spaces in front. A block or folded text starts on the
+    line after its header (`|`, `>`), whose comment is no part of it. No lines when there
+    is no such text."""
+    first_line, first = start[0], start[1] - 1
+    last_line = min(end[0], len(lines))
+    if first_line > last_line:
+        return first_line, []
+    if lines[first_line - 1][first : first + 1] in ("|", ">"):
+        first_line, first = first_line + 1, 0
+    typed = lines[first_line - 1 : last_line]
+    if not typed:
+        return first_line, []
+    if end[1] and end[0] <= len(lines):
+        typed[-1] = typed[-1][: end[1] - 1]  # before the first line is cut: they may be one
+    typed[0] = " " * first + typed[0][first:]
+    return first_line, typed
+
+
 class Place(NamedTuple):  # a tuple: one is made for every value of every file
     """Where a value stands: its own line/col, its key's line/col, and its source text."""
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from aedocs.diagnostics import AedocsError, Diagnostic
 from aedocs.model import Markdown
-from aedocs.source import Loc, Source
+from aedocs.source import Loc, Source, typed_text
 from aedocs.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -99,9 +99,9 @@ def _typed(source: Source, loc: Loc, exc: UnknownStyle) -> Diagnostic:
     line, col = source.place(loc)
     place = source.places.get(loc)
     if place is not None and 0 < place.line <= len(source.lines):
-        typed = source.lines[place.line - 1 : place.end_line or len(source.lines)]
-        typed[0] = " " * (place.col - 1) + typed[0][place.col - 1 :]  # columns stay the line's
-        at = typed_at("\n".join(typed), exc.name)
+        end = (place.end_line or len(source.lines), place.end_col)
+        first_line, typed = typed_text(source.lines, (place.line, place.col), end)
+        at = typed_at("\n".join(typed), exc.name) if typed else None
         if at is not None:
-            line, col = place.line + at[0] - 1, at[1]
+            line, col = first_line + at[0] - 1, at[1]
     return Diagnostic(source.rel, line, col, str(exc))

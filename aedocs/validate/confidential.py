@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from aedocs.diagnostics import Diagnostic
-from aedocs.source import Source, about
+from aedocs.source import Source, about, typed_text
 from aedocs.workspace import ClientFiles, Workspace
 
 # Letters of scripts written without spaces between words: a name may stand inside them.
@@ -223,20 +223,9 @@ def _spots(
     0 means the end of the line), with the line and col where each starts: a value written
     over several lines (a block, folded or quoted text) is placed exactly, a name broken
     over two of its lines where the name starts."""
-    first_line, first = start[0], start[1] - 1
-    last_line = min(end[0], len(lines))
-    if first_line > last_line:
-        return []
-    if lines[first_line - 1][first : first + 1] in ("|", ">"):
-        # A block or folded text starts on the line after its header, whose comment
-        # is no part of it.
-        first_line, first = first_line + 1, 0
-    typed = lines[first_line - 1 : last_line]
+    first_line, typed = typed_text(lines, start, end)
     if not typed:
         return []
-    if end[1] and end[0] <= len(lines):
-        typed[-1] = typed[-1][: end[1] - 1]  # before the first line is cut: they may be one
-    typed[0] = " " * first + typed[0][first:]  # indexes stay the line's columns
     starts = [0]  # the index in the joined text of each line's first character
     for line in typed[:-1]:
         starts.append(starts[-1] + len(line) + 1)
