@@ -1,6 +1,8 @@
 """The form of every id a user writes: clients, people, decisions, tasks, slugs; and of
 the names that become file names and archive tags: client ids, slugs, finance numbers."""
 
+from collections.abc import Sequence
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A finance number, e.g. WO-2026-014: a '.' never doubled nor last (git refuses such a
 # tag name, Windows such a file name).
@@ -28,3 +30,15 @@ def name_problem(name: str) -> str | None:
     if name.lower().endswith(".lock"):
         return "ends in '.lock', which git keeps for its lock files"
     return None
+
+
+def repeated(ids: Sequence[object]) -> set[int]:
+    """The indexes of the ids in `ids` that an earlier one already has: each is listed,
+    or used, a second time (where the rules say so)."""
+    seen: set[object] = set()
+    again = set()
+    for i, value in enumerate(ids):
+        if value in seen:
+            again.add(i)
+        seen.add(value)
+    return again

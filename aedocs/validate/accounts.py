@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from aedocs.diagnostics import Diagnostic, did_you_mean
+from aedocs.ids import repeated
 from aedocs.source import Loc
 from aedocs.workspace import ClientFiles, Doc, Workspace
 
@@ -84,8 +85,9 @@ def _nested_refs(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 def _check_client(client: ClientFiles, staff: list[str]) -> Iterator[Diagnostic]:
     error = client.source.error
+    again = repeated(client.model.team)
     for i, member in enumerate(client.model.team):
-        if member in client.model.team[:i]:
+        if i in again:
             yield error(("team", i), f"'{member}' is listed twice")
         elif member not in staff:
             hint = did_you_mean(member, staff)
@@ -101,8 +103,5 @@ def _check_client(client: ClientFiles, staff: list[str]) -> Iterator[Diagnostic]
 
 
 def _unique(error: Any, ids: list[str], loc: Loc, what: str) -> Iterator[Diagnostic]:
-    seen: set[str] = set()
-    for i, value in enumerate(ids):
-        if value in seen:
-            yield error((*loc, i, "id"), f"{what} '{value}' is used twice")
-        seen.add(value)
+    for i in sorted(repeated(ids)):
+        yield error((*loc, i, "id"), f"{what} '{ids[i]}' is used twice")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aedocs.diagnostics import Diagnostic, Level
+from aedocs.ids import repeated
 from aedocs.model import Meeting, Proposal
 from aedocs.model.proposal import STATUSES
 from aedocs.workspace import ClientFiles, Doc
@@ -21,12 +22,11 @@ def check_client(client: ClientFiles) -> Iterator[Diagnostic]:
 
 
 def signatures(doc: Doc) -> Iterator[Diagnostic]:
-    seen: set[str] = set()
     issued = doc.model.issued
+    again = repeated([sig.by for sig in doc.model.signatures])
     for i, sig in enumerate(doc.model.signatures):
-        if sig.by in seen:
+        if i in again:
             yield doc.source.error(("signatures", i, "by"), f"'{sig.by}' is listed twice")
-        seen.add(sig.by)
         if sig.on and sig.on < issued:
             yield doc.source.error(
                 ("signatures", i, "on"), f"{sig.on} is before the document's own date ({issued})"
@@ -68,11 +68,10 @@ def meeting(doc: Doc, m: Meeting, client: ClientFiles) -> Iterator[Diagnostic]:
     yield from _actions(doc, m)
     if m.next_meeting and m.next_meeting < m.date:
         yield err(("next_meeting",), f"{m.next_meeting} is before this meeting ({m.date})")
-    seen: set[str] = set()
+    again = repeated([decision.id for decision in m.decisions])
     for i, decision in enumerate(m.decisions):
-        if decision.id and decision.id in seen:
+        if decision.id and i in again:  # a decision without an id is no repeat
             yield err(("decisions", i, "id"), f"decision id '{decision.id}' is used twice")
-        seen.add(decision.id or "")
 
 
 def _actions(doc: Doc, m: Meeting) -> Iterator[Diagnostic]:

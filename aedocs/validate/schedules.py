@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aedocs.diagnostics import Diagnostic, Level, did_you_mean
+from aedocs.ids import repeated
 from aedocs.model import Schedule
 from aedocs.model.schedule import Task
 from aedocs.workspace import ClientFiles, Doc
@@ -25,14 +26,12 @@ def schedule(doc: Doc, s: Schedule, client: ClientFiles) -> Iterator[Diagnostic]
         yield from _dates(doc, i, task)
     cycles = dict(_cycles(tasks))
     for i, task in enumerate(s.tasks):
-        listed: set[str] = set()
+        again = repeated(task.depends_on)
         for j, dep in enumerate(task.depends_on):
             before = tasks.get(dep)
-            if dep in listed:
+            if j in again:
                 yield doc.source.error(("tasks", i, "depends_on", j), f"'{dep}' is listed twice")
-                continue
-            listed.add(dep)
-            if before is None:
+            elif before is None:
                 hint = did_you_mean(dep, sorted(tasks))
                 yield doc.source.error(
                     ("tasks", i, "depends_on", j), f"no task '{dep}' in this schedule{hint}"
