@@ -33,8 +33,6 @@ from markdown.util import AtomicString
 
 from aedocs.render import NOT_XML
 
-# Markdown's own placeholders (STX, ETX) are among the characters XML cannot hold.
-_NOT_XML = NOT_XML
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#|>])")
 _LIST_MARK = re.compile(r"^(?=[-+])")
 _LIST_NUMBER = re.compile(r"^(\d+)\.")
@@ -68,7 +66,7 @@ def linkable(href: str) -> bool:
 
 def clean(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold (NUL and other control codes)."""
-    return _NOT_XML.sub("", text)
+    return NOT_XML.sub("", text)  # Markdown's placeholders (STX, ETX) among them
 
 
 @lru_cache(maxsize=8192)  # documents repeat names, labels and dates many times over

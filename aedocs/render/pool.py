@@ -326,22 +326,22 @@ def render_one(renderer: Renderer, out: Output, out_dir: Path) -> Outcome:
     from aedocs.render.body import UnknownStyle
     from aedocs.render.jinja import TemplateProblem
 
+    def failed(why: str) -> Outcome:
+        return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, why)
+
     try:
         rendered = renderer.render(out)
     except TemplateProblem as exc:
         return out.rel, False, exc.diagnostic
     except UnknownStyle as exc:  # placed where it was typed: a source or a template
         return out.rel, False, renderer.place(out, exc.name, str(exc))
-    except ValueError as exc:  # e.g. a {: .Style} the reference document does not have
-        return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, str(exc))
+    except ValueError as exc:  # any other a value can cause: said as it is
+        return failed(str(exc))
     except RecursionError:  # e.g. emphasis or lists nested a thousand deep
-        made_from = ", ".join(out.inputs)
-        why = f"text nested too deeply to render (made from {made_from})"
-        return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, why)
+        return failed(f"text nested too deeply to render (made from {', '.join(out.inputs)})")
     try:
         changed = write_bytes(out_dir / f"{out.rel}.docx", rendered.docx)
         changed = write_text(out_dir / f"{out.rel}.md", rendered.markdown) or changed
     except OSError as exc:  # a full disk, a read-only folder: this output fails, not all
-        why = f"cannot write: {exc.strerror or exc}"
-        return out.rel, False, Diagnostic(f"output/{out.rel}.docx", 0, 0, why)
+        return failed(f"cannot write: {exc.strerror or exc}")
     return out.rel, changed, None
